@@ -1,0 +1,43 @@
+"""Kring: create_app wires configuration, extensions, blueprints, CLI, headers and error pages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import BASE_DIR, INSTANCE_DIR, check_production, load_config
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    settings = load_config(config_name, **overrides)
+    check_production(settings)
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app import models  # noqa: F401  (registers every table on the metadata)
+    from app.web import init_web
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_web(app, babel)
+
+    from app.accounts.views import bp as accounts_bp
+    from app.admin.views import bp as admin_bp
+    from app.cli import kring_cli
+    from app.forum.views import bp as forum_bp
+    from app.spaces.views import bp as spaces_bp
+
+    for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(kring_cli)
+    return app

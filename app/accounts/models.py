@@ -1,0 +1,56 @@
+"""Account rows: users, password-reset tokens and failed-login records."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_operator: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(String(8), default="nl")
+    # Bumped on logout, password change, suspension and removal: every session cookie carries
+    # the epoch it was issued under, and a cookie from an older epoch is refused.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Flask-Login protocol.
+    is_active = True
+    is_anonymous = False
+    is_authenticated = True
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_epoch}"
+
+
+class PasswordReset(db.Model):
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginFailure(db.Model):
+    """One failed login, keyed by client address and by (hashed) account email. Kept in the
+    database, not in process memory, so the limit holds across several server processes."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

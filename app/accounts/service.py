@@ -1,0 +1,174 @@
+"""Account use cases: operators, login with throttling, logout, passwords, language.
+Every write goes through a @transactional function that takes the actor explicitly."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import LoginFailure, PasswordReset, User
+from app.database import ServiceError, transactional, utcnow
+from app.extensions import db
+from app.notify.service import queue_mail
+from app.tokens import hash_token, new_token
+from app.urls import external_url
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+LOCALES = ("nl", "en")
+
+
+class TooManyAttempts(ServiceError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_new_password(password: str, field: str = "password") -> None:
+    if len(password) < PASSWORD_MIN:
+        raise ServiceError(_("Choose a password of at least %(n)d characters.", n=PASSWORD_MIN), field)
+    if len(password) > PASSWORD_MAX:
+        raise ServiceError(_("A password can be at most %(n)d characters.", n=PASSWORD_MAX), field)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def load_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+@transactional
+def create_user(*, email: str, password: str, locale: str = "nl", is_operator: bool = False) -> User:
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise ServiceError(_("Enter a valid email address."), "email")
+    if find_user_by_email(email) is not None:
+        raise ServiceError(_("There is already an account with this email address."), "email")
+    check_new_password(password)
+    user = User(email=email, password_hash=hash_password(password), locale=locale,
+                is_operator=is_operator)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@transactional
+def make_operator(*, email: str, password: str) -> User:
+    """Create a platform operator, or make an existing account one (CLI)."""
+    user = find_user_by_email(email)
+    if user is None:
+        return create_user(email=email, password=password, is_operator=True)
+    check_new_password(password)
+    user.is_operator = True
+    user.password_hash = hash_password(password)
+    user.session_epoch += 1
+    return user
+
+
+# A real hash to compare against when the email is unknown, so both paths cost the same.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _failure_keys(email: str, client_ip: str) -> list[str]:
+    return [f"ip:{client_ip}"[:80], "acct:" + hash_token(normalise_email(email))[:40]]
+
+
+def _too_many_failures(keys: list[str]) -> bool:
+    limit = current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
+    since = utcnow() - timedelta(minutes=1)
+    counts = db.session.execute(
+        select(LoginFailure.key, func.count())
+        .where(LoginFailure.key.in_(keys), LoginFailure.at > since)
+        .group_by(LoginFailure.key)
+    ).all()
+    return any(count >= limit for _key, count in counts)
+
+
+@transactional
+def authenticate(*, email: str, password: str, client_ip: str) -> User | None:
+    """The user for these credentials, or None for every kind of failure (the caller shows one
+    message, so the response never tells whether the address has an account). The failure is
+    recorded, so it returns instead of raising: raising would roll the record back."""
+    keys = _failure_keys(email, client_ip)
+    if _too_many_failures(keys):
+        raise TooManyAttempts(_("Too many attempts. Wait a minute and try again."))
+    user = find_user_by_email(email)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    stored = user.password_hash if user else _DUMMY_HASH.setdefault(
+        method, generate_password_hash("not-a-password", method=method))
+    if not check_password_hash(stored, password) or user is None:
+        now = utcnow()
+        db.session.add_all([LoginFailure(key=key, at=now) for key in keys])
+        # Old records are useless after a minute; sweep them here rather than in a cron job.
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(hours=1)))
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+@transactional
+def log_out(user: User) -> None:
+    """End every session of this user, on every device."""
+    user.session_epoch += 1
+
+
+@transactional
+def change_password(user: User, *, current: str, new: str) -> User:
+    if not check_password_hash(user.password_hash, current):
+        raise ServiceError(_("Your current password is not correct."), "current_password")
+    check_new_password(new, "new_password")
+    user.password_hash = hash_password(new)
+    user.session_epoch += 1
+    return user
+
+
+@transactional
+def set_locale(user: User, *, locale: str) -> None:
+    if locale not in LOCALES:
+        raise ServiceError(_("Choose one of the offered languages."), "locale")
+    user.locale = locale
+
+
+@transactional
+def request_password_reset(*, email: str) -> None:
+    """Mail a reset link when the address has an account; do nothing visible otherwise."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    raw, token_hash = new_token()
+    hours = current_app.config["RESET_HOURS"]
+    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash,
+                                 expires_at=utcnow() + timedelta(hours=hours)))
+    queue_mail(to=user.email, template="password_reset", locale=user.locale,
+               link=external_url("accounts.reset_password", token=raw), hours=hours)
+
+
+def open_password_reset(token: str) -> PasswordReset | None:
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == hash_token(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        return None
+    return reset
+
+
+@transactional
+def reset_password(*, token: str, new_password: str) -> User:
+    reset = open_password_reset(token)
+    if reset is None:
+        raise ServiceError(_("This link has expired or was already used. Request a new one."))
+    check_new_password(new_password)
+    user = db.session.get(User, reset.user_id)
+    user.password_hash = hash_password(new_password)
+    user.session_epoch += 1
+    reset.used_at = utcnow()
+    return user

@@ -1,0 +1,122 @@
+"""Account pages: login, logout, forgotten password, account settings."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import service
+from app.accounts.forms import ForgotForm, LanguageForm, LoginForm, PasswordChangeForm, ResetForm
+from app.database import ServiceError
+from app.forms import safe_next, show_error
+from app.web import LANGUAGE_COOKIE, error_page
+
+bp = Blueprint("accounts", __name__)
+
+
+def client_ip() -> str:
+    # Behind a reverse proxy, configure it (or ProxyFix) so remote_addr is the client.
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        try:
+            user = service.authenticate(email=form.email.data, password=form.password.data,
+                                        client_ip=client_ip())
+        except service.TooManyAttempts as exc:
+            show_error(form, exc)
+            return render_template("accounts/login.html", form=form), 429
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(form.next.data, url_for("spaces.index")))
+        form.password.errors = [_("That email address and password do not match.")]
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    service.log_out(current_user._get_current_object())
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        service.request_password_reset(email=form.email.data)
+        # The same answer whether or not the address has an account.
+        flash(_("If this address has an account, we have sent it a link to choose a new "
+                "password. The link works for one hour."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if service.open_password_reset(token) is None:
+        return error_page(410, _("This link has expired or was already used. Request a new one."))
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            service.reset_password(token=token, new_password=form.password.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            logout_user()
+            flash(_("Your password has been changed. Log in with your new password."), "info")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = LanguageForm(locale=current_user.locale)
+    if form.validate_on_submit():
+        try:
+            service.set_locale(current_user._get_current_object(), locale=form.locale.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Your language has been saved."), "info")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)
+
+
+@bp.route("/account/security", methods=["GET", "POST"])
+@login_required
+def security():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            user = service.change_password(current_user._get_current_object(),
+                                           current=form.current_password.data,
+                                           new=form.new_password.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            # Every other session just ended with the epoch bump; keep this one.
+            login_user(user)
+            flash(_("Your password has been changed. You are logged out everywhere else."), "info")
+            return redirect(url_for("accounts.security"))
+    return render_template("accounts/security.html", form=form)
+
+
+@bp.post("/language")
+def language():
+    """Language choice for visitors who are not logged in (a cookie, nothing stored)."""
+    form = LanguageForm()
+    target = safe_next(request.form.get("next"), url_for("spaces.index"))
+    response = redirect(target)
+    if form.validate_on_submit():
+        response.set_cookie(LANGUAGE_COOKIE, form.locale.data, max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,74 @@
+"""Shared persistence helpers: UTC timestamps and the one-transaction-per-use-case decorator."""
+from __future__ import annotations
+
+import contextvars
+import functools
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+from app.extensions import db
+
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("transaction_depth", default=0)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC (SQLite has no time zones) and always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; Kring stores aware UTC datetimes only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def transactional(fn):
+    """One public service call = one transaction: the outermost call commits, any exception
+    rolls back. Nested service calls join the outer transaction."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        depth = _depth.get()
+        token = _depth.set(depth + 1)
+        try:
+            result = fn(*args, **kwargs)
+            if depth == 0:
+                db.session.commit()
+            return result
+        except BaseException:
+            if depth == 0:
+                db.session.rollback()
+            raise
+        finally:
+            _depth.reset(token)
+
+    return wrapper
+
+
+class ServiceError(Exception):
+    """A use case refused for a reason the user can act on; `field` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(Exception):
+    """The object does not exist or the actor may not know that it exists (→ 404)."""
+
+
+class Forbidden(Exception):
+    """The actor can see the object but may not do this (→ 403)."""

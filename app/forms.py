@@ -1,0 +1,25 @@
+"""Form helpers shared by the blueprints."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from app.database import ServiceError
+
+
+def show_error(form, error: ServiceError) -> None:
+    """Put a service's refusal next to the field it concerns (or above the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths: "/s/x/" yes; "//evil", "https://evil", "/\\evil" no."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in target):
+        return default
+    return target

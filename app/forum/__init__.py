@@ -1,0 +1,1 @@
+"""Forum: threads, posts, revisions, reactions and read state inside a space."""

@@ -1,0 +1,101 @@
+"""Forum rows. Every row carries `space_id` so each query is scoped by the space in the URL."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+from app.spaces.models import Membership
+
+DISCUSSION = "discussion"
+ANNOUNCEMENT = "announcement"
+ASSIGNMENT = "assignment"
+STATEMENT = "statement"
+THREAD_KINDS = (DISCUSSION, ANNOUNCEMENT, ASSIGNMENT, STATEMENT)
+# Kinds with which facilitators seed the space (see policy.can_start_thread).
+SEED_KINDS = (ANNOUNCEMENT, ASSIGNMENT, STATEMENT)
+
+# A small fixed set of supportive reactions: key -> emoji. Labels are translated in the view.
+REACTIONS = {"support": "💛", "thanks": "🙏", "recognise": "🤝", "strong": "💪", "laugh": "😊"}
+
+POSTS_PER_PAGE = 50
+THREADS_PER_PAGE = 30
+
+
+class Thread(db.Model):
+    __tablename__ = "threads"
+    __table_args__ = (Index("ix_threads_space_activity", "space_id", "is_pinned", "last_post_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20), default=DISCUSSION)
+    title: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_post_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Posts are numbered 1..post_count within their thread; the number gives the page and the
+    # read position without counting rows.
+    post_count: Mapped[int] = mapped_column(default=0)
+    is_pinned: Mapped[bool] = mapped_column(default=False)
+    is_locked: Mapped[bool] = mapped_column(default=False)
+
+    author: Mapped[Membership] = relationship(lazy="raise_on_sql")
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("thread_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    author_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[Membership] = relationship(lazy="raise_on_sql")
+    thread: Mapped[Thread] = relationship(lazy="raise_on_sql")
+
+
+class PostRevision(db.Model):
+    """The text a post had before an edit."""
+
+    __tablename__ = "post_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Reaction(db.Model):
+    __tablename__ = "reactions"
+    __table_args__ = (UniqueConstraint("post_id", "membership_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReadState(db.Model):
+    """How far a member has read a thread: the highest post number seen."""
+
+    __tablename__ = "read_states"
+    __table_args__ = (UniqueConstraint("thread_id", "membership_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    last_read_number: Mapped[int] = mapped_column(default=0)

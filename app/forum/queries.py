@@ -1,0 +1,168 @@
+"""Read services for the forum. Everything is loaded through the space named in the URL and
+in a fixed number of queries, whatever the number of threads, posts or reactions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+
+from app import policy
+from app.database import NotFound
+from app.extensions import db
+from app.forum.models import (
+    POSTS_PER_PAGE, REACTIONS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
+)
+from app.policy import Actor
+from app.spaces.models import Membership, Space
+
+
+def _require_view(actor: Actor, space: Space) -> None:
+    if not policy.can_view_space(actor, space):
+        raise NotFound()
+
+
+@dataclass
+class ThreadRow:
+    thread: Thread
+    last_read: int | None  # None: never opened
+
+    @property
+    def unread(self) -> int:
+        return self.thread.post_count - (self.last_read or 0)
+
+    @property
+    def first_unread(self) -> int:
+        return min((self.last_read or 0) + 1, self.thread.post_count)
+
+    @property
+    def first_unread_page(self) -> int:
+        return page_of(self.first_unread)
+
+
+@dataclass
+class HomePage:
+    pinned: list[ThreadRow]
+    threads: list[ThreadRow]
+    page: int
+    pages: int
+
+
+def page_of(number: int) -> int:
+    return max(1, (number - 1) // POSTS_PER_PAGE + 1)
+
+
+def _thread_rows(actor: Actor, space: Space, query) -> list[ThreadRow]:
+    me = actor.membership(space.id).id
+    query = (query.add_columns(ReadState.last_read_number)
+             .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
+                                        ReadState.membership_id == me))
+             .options(joinedload(Thread.author)))
+    return [ThreadRow(thread, last_read) for thread, last_read in db.session.execute(query)]
+
+
+def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
+    """Pinned threads (announcements first) on the first page, then the others by latest
+    activity, paginated."""
+    _require_view(actor, space)
+    in_space = select(Thread).where(Thread.space_id == space.id)
+    total = db.session.scalar(select(func.count()).select_from(Thread).where(
+        Thread.space_id == space.id, Thread.is_pinned.is_(False)))
+    pages = max(1, -(-total // THREADS_PER_PAGE))
+    page = min(max(1, page), pages)
+    pinned = []
+    if page == 1:
+        pinned = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(True)).order_by(
+            (Thread.kind == "announcement").desc(), Thread.last_post_at.desc()))
+    threads = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(False))
+                           .order_by(Thread.last_post_at.desc(), Thread.id.desc())
+                           .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
+    return HomePage(pinned=pinned, threads=threads, page=page, pages=pages)
+
+
+def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
+    _require_view(actor, space)
+    thread = db.session.scalar(select(Thread).where(Thread.id == thread_id,
+                                                    Thread.space_id == space.id)
+                               .options(joinedload(Thread.author)))
+    if thread is None:
+        raise NotFound()
+    return thread
+
+
+def get_post(actor: Actor, space: Space, post_id: int) -> Post:
+    _require_view(actor, space)
+    post = db.session.scalar(select(Post).where(Post.id == post_id, Post.space_id == space.id)
+                             .options(joinedload(Post.thread)))
+    if post is None:
+        raise NotFound()
+    return post
+
+
+def last_read(actor: Actor, thread: Thread) -> int | None:
+    membership = actor.membership(thread.space_id)
+    return db.session.scalar(select(ReadState.last_read_number).where(
+        ReadState.thread_id == thread.id, ReadState.membership_id == membership.id))
+
+
+@dataclass
+class ReactionSummary:
+    kind: str
+    emoji: str
+    names: list[str] = field(default_factory=list)
+    mine: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    posts: list[Post]
+    reactions: dict[int, list[ReactionSummary]]
+    page: int
+    pages: int
+    first_unread: int | None  # post number of the first unread post on entry, if any
+
+
+def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: int | None
+                ) -> ThreadPage:
+    pages = max(1, page_of(thread.post_count))
+    page = min(max(1, page), pages)
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    posts = list(db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id, Post.space_id == thread.space_id,
+                           Post.number.between(first, first + POSTS_PER_PAGE - 1))
+        .order_by(Post.number).options(joinedload(Post.author))))
+    me = actor.membership(thread.space_id).id
+    reactions: dict[int, dict[str, ReactionSummary]] = {}
+    if posts:
+        rows = db.session.execute(
+            select(Reaction.post_id, Reaction.kind, Reaction.membership_id,
+                   Membership.display_name)
+            .join(Membership, Membership.id == Reaction.membership_id)
+            .where(Reaction.space_id == thread.space_id,
+                   Reaction.post_id.in_([p.id for p in posts]))
+            .order_by(Reaction.created_at))
+        for post_id, kind, member_id, name in rows:
+            summary = reactions.setdefault(post_id, {}).setdefault(
+                kind, ReactionSummary(kind, REACTIONS.get(kind, "")))
+            summary.names.append(name)
+            summary.mine = summary.mine or member_id == me
+    ordered = {
+        post_id: [by_kind[k] for k in REACTIONS if k in by_kind]
+        for post_id, by_kind in reactions.items()
+    }
+    unread = None
+    if last_read_number is not None and last_read_number < thread.post_count:
+        unread = last_read_number + 1
+    return ThreadPage(thread=thread, posts=posts, reactions=ordered, page=page, pages=pages,
+                      first_unread=unread)
+
+
+def revisions_count(post: Post) -> int:
+    from app.forum.models import PostRevision
+    return db.session.scalar(select(func.count()).select_from(PostRevision)
+                             .where(PostRevision.post_id == post.id))

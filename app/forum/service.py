@@ -1,0 +1,163 @@
+"""Forum use cases: start a thread, reply, edit and delete posts, react, pin and lock, and
+remember how far a member has read. Each takes the actor first and checks policy first."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+
+from app import policy
+from app.database import Forbidden, ServiceError, transactional, utcnow
+from app.extensions import db
+from app.forum.models import (
+    ANNOUNCEMENT, REACTIONS, THREAD_KINDS, Post, PostRevision, Reaction, ReadState, Thread,
+)
+from app.policy import Actor
+from app.spaces.models import Space
+from app.spaces.service import render_or_refuse
+from app.upsert import upsert
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+# A second identical submit within this window is the same post (double click, resent form).
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Forbidden()
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise ServiceError(_("Give the conversation a title."), "title")
+    if len(title) > TITLE_MAX:
+        raise ServiceError(_("A title can be at most %(n)d characters (now %(m)d).",
+                             n=TITLE_MAX, m=len(title)), "title")
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ServiceError(_("Write a message first."), "body")
+    if len(body) > BODY_MAX:
+        raise ServiceError(_("A message can be at most %(n)d characters (now %(m)d).",
+                             n=BODY_MAX, m=len(body)), "body")
+    return body
+
+
+def _mark_read(membership_id: int, thread: Thread, number: int) -> None:
+    upsert(ReadState, keys={"thread_id": thread.id, "membership_id": membership_id},
+           values={"space_id": thread.space_id, "last_read_number": number},
+           keep_greatest="last_read_number")
+
+
+@transactional
+def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str) -> Thread:
+    if kind not in THREAD_KINDS:
+        raise ServiceError(_("Choose one of the offered kinds."), "kind")
+    _require(policy.can_start_thread(actor, space, kind))
+    title, body = clean_title(title), clean_body(body)
+    author = actor.membership(space.id)
+    now = utcnow()
+    repeat = db.session.scalar(
+        select(Thread).join(Post, (Post.thread_id == Thread.id) & (Post.number == 1)).where(
+            Thread.space_id == space.id, Thread.author_id == author.id, Thread.title == title,
+            Post.body == body, Thread.created_at > now - DOUBLE_SUBMIT_WINDOW))
+    if repeat is not None:
+        return repeat
+    body_html = render_or_refuse(body)
+    thread = Thread(space_id=space.id, kind=kind, title=title, author_id=author.id,
+                    created_at=now, last_post_at=now, post_count=1,
+                    is_pinned=kind == ANNOUNCEMENT)
+    db.session.add(thread)
+    db.session.flush()
+    db.session.add(Post(space_id=space.id, thread_id=thread.id, number=1, author_id=author.id,
+                        body=body, body_html=body_html, created_at=now))
+    _mark_read(author.id, thread, 1)
+    return thread
+
+
+@transactional
+def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
+    _require(policy.can_reply_thread(actor, thread))
+    body = clean_body(body)
+    author = actor.membership(thread.space_id)
+    now = utcnow()
+    repeat = db.session.scalar(
+        select(Post).where(Post.thread_id == thread.id, Post.author_id == author.id,
+                           Post.body == body, Post.deleted_at.is_(None),
+                           Post.created_at > now - DOUBLE_SUBMIT_WINDOW))
+    if repeat is not None:
+        return repeat
+    body_html = render_or_refuse(body)
+    # Take the next number under the row lock of the thread so concurrent replies never clash.
+    db.session.execute(update(Thread).where(Thread.id == thread.id)
+                       .values(post_count=Thread.post_count + 1, last_post_at=now))
+    number = db.session.scalar(select(Thread.post_count).where(Thread.id == thread.id))
+    post = Post(space_id=thread.space_id, thread_id=thread.id, number=number,
+                author_id=author.id, body=body, body_html=body_html, created_at=now)
+    db.session.add(post)
+    db.session.flush()
+    _mark_read(author.id, thread, number)
+    return post
+
+
+@transactional
+def edit_post(actor: Actor, post: Post, *, body: str) -> Post:
+    _require(policy.can_edit_post(actor, post))
+    body = clean_body(body)
+    if body == post.body:
+        return post
+    body_html = render_or_refuse(body)
+    db.session.add(PostRevision(space_id=post.space_id, post_id=post.id, body=post.body,
+                                created_at=post.edited_at or post.created_at))
+    post.body, post.body_html, post.edited_at = body, body_html, utcnow()
+    return post
+
+
+@transactional
+def delete_post(actor: Actor, post: Post) -> None:
+    """Soft delete: the post stays in the flow as "message deleted"."""
+    _require(policy.can_delete_post(actor, post))
+    post.deleted_at = utcnow()
+    db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
+
+
+@transactional
+def set_reaction(actor: Actor, post: Post, *, kind: str, on: bool) -> None:
+    """Idempotent: the form says which state it wants, so a double submit changes nothing."""
+    if kind not in REACTIONS:
+        raise ServiceError(_("Unknown reaction."), "kind")
+    _require(policy.can_react_post(actor, post))
+    me = actor.membership(post.space_id).id
+    if on:
+        upsert(Reaction, keys={"post_id": post.id, "membership_id": me, "kind": kind},
+               values={"space_id": post.space_id, "created_at": utcnow()})
+    else:
+        db.session.execute(delete(Reaction).where(
+            Reaction.post_id == post.id, Reaction.membership_id == me, Reaction.kind == kind))
+
+
+@transactional
+def set_pinned(actor: Actor, thread: Thread, *, pinned: bool) -> None:
+    _require(policy.can_pin_thread(actor, thread))
+    thread.is_pinned = pinned
+
+
+@transactional
+def set_locked(actor: Actor, thread: Thread, *, locked: bool) -> None:
+    _require(policy.can_lock_thread(actor, thread))
+    thread.is_locked = locked
+
+
+@transactional
+def mark_read(actor: Actor, thread: Thread, *, upto: int) -> None:
+    """Bookkeeping of the reader's own position (the one kind of write a page view makes,
+    like a throttled last-seen). Never moves backwards."""
+    if not policy.allowed(actor, "view_space", thread.space_id):
+        return
+    _mark_read(actor.membership(thread.space_id).id, thread, min(upto, thread.post_count))

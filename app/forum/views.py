@@ -1,0 +1,164 @@
+"""Forum pages: the space home, threads, replies, editing, reactions, pin and lock."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app import policy
+from app.database import ServiceError
+from app.forms import show_error
+from app.forum import queries, service
+from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, ToggleForm
+from app.forum.models import REACTIONS, SEED_KINDS
+from app.spaces.access import space_page
+from app.web import current_actor, error_page
+
+bp = Blueprint("forum", __name__)
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
+def post_url(space, post) -> str:
+    return url_for("forum.thread", slug=space.slug, thread_id=post.thread_id,
+                   page=queries.page_of(post.number), _anchor=f"p{post.number}")
+
+
+@bp.get("/s/<slug>/")
+@space_page
+def home(space):
+    actor = current_actor()
+    return render_template("forum/home.html", space=space,
+                           home=queries.space_home(actor, space, _page_arg()),
+                           can_start=policy.can_start_thread(actor, space))
+
+
+@bp.route("/s/<slug>/t/new", methods=["GET", "POST"])
+@space_page
+def new_thread(space):
+    actor = current_actor()
+    kinds = [k for k in ("discussion", *SEED_KINDS) if policy.can_start_thread(actor, space, k)]
+    if not kinds:
+        return error_page(403, _("In this group only the facilitators start conversations. "
+                                 "You can reply to every conversation."))
+    form = ThreadForm()
+    form.kind.choices = [c for c in form.kind.choices if c[0] in kinds]
+    if request.method == "GET" and request.args.get("kind") in kinds:
+        form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        try:
+            thread = service.start_thread(actor, space, kind=form.kind.data,
+                                          title=form.title.data, body=form.body.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id))
+    return render_template("forum/new_thread.html", space=space, form=form), 400 if form.errors else 200
+
+
+@bp.get("/s/<slug>/t/<int:thread_id>")
+@space_page
+def thread(space, thread_id: int):
+    actor = current_actor()
+    thread = queries.get_thread(actor, space, thread_id)
+    last_read = queries.last_read(actor, thread)
+    if "page" not in request.args and last_read is not None and last_read < thread.post_count:
+        # Open at the first unread post.
+        number = last_read + 1
+        return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id,
+                                page=queries.page_of(number), _anchor=f"p{number}"))
+    page = queries.thread_page(actor, thread, _page_arg(), last_read_number=last_read)
+    if page.posts:
+        service.mark_read(actor, thread, upto=page.posts[-1].number)
+    return render_template("forum/thread.html", space=space, page=page, thread=thread,
+                           form=PostForm(), react_form=ReactForm(), toggle=ToggleForm(),
+                           reactions=REACTIONS)
+
+
+@bp.post("/s/<slug>/t/<int:thread_id>/reply")
+@space_page
+def reply(space, thread_id: int):
+    actor = current_actor()
+    thread = queries.get_thread(actor, space, thread_id)
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            post = service.reply(actor, thread, body=form.body.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            return redirect(post_url(space, post))
+    # Re-render the last page with the reply form holding the user's text and the reason.
+    last_read = queries.last_read(actor, thread)
+    page = queries.thread_page(actor, thread, queries.page_of(thread.post_count),
+                               last_read_number=last_read)
+    return render_template("forum/thread.html", space=space, page=page, thread=thread,
+                           form=form, react_form=ReactForm(), toggle=ToggleForm(),
+                           reactions=REACTIONS), 400
+
+
+@bp.route("/s/<slug>/p/<int:post_id>/edit", methods=["GET", "POST"])
+@space_page
+def edit_post(space, post_id: int):
+    actor = current_actor()
+    post = queries.get_post(actor, space, post_id)
+    if not policy.can_edit_post(actor, post):
+        return error_page(403)
+    form = EditForm(body=post.body)
+    if form.validate_on_submit():
+        try:
+            service.edit_post(actor, post, body=form.body.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            return redirect(post_url(space, post))
+    return render_template("forum/edit_post.html", space=space, post=post, form=form,
+                           confirm=ToggleForm()), 400 if form.errors else 200
+
+
+@bp.post("/s/<slug>/p/<int:post_id>/delete")
+@space_page
+def delete_post(space, post_id: int):
+    actor = current_actor()
+    post = queries.get_post(actor, space, post_id)
+    if ToggleForm().validate_on_submit():
+        service.delete_post(actor, post)
+        flash(_("Your message has been deleted."), "info")
+    return redirect(post_url(space, post))
+
+
+@bp.post("/s/<slug>/p/<int:post_id>/react")
+@space_page
+def react(space, post_id: int):
+    actor = current_actor()
+    post = queries.get_post(actor, space, post_id)
+    form = ReactForm()
+    if form.validate_on_submit():
+        try:
+            kind, _sep, on = (form.choice.data or "").partition(":")
+            service.set_reaction(actor, post, kind=kind, on=on == "1")
+        except ServiceError as exc:
+            flash(exc.message, "error")
+    return redirect(post_url(space, post))
+
+
+@bp.post("/s/<slug>/t/<int:thread_id>/pin")
+@space_page
+def pin(space, thread_id: int):
+    actor = current_actor()
+    thread = queries.get_thread(actor, space, thread_id)
+    if ToggleForm().validate_on_submit():
+        service.set_pinned(actor, thread, pinned=request.form.get("on") == "1")
+    return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id, page=1))
+
+
+@bp.post("/s/<slug>/t/<int:thread_id>/lock")
+@space_page
+def lock(space, thread_id: int):
+    actor = current_actor()
+    thread = queries.get_thread(actor, space, thread_id)
+    if ToggleForm().validate_on_submit():
+        service.set_locked(actor, thread, locked=request.form.get("on") == "1")
+    return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id, page=1))

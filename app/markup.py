@@ -1,0 +1,89 @@
+"""Markdown source → safe HTML. The only module that knows the renderer and the sanitiser:
+markdown-it-py with raw HTML off and a strict link check, then nh3 with a small allow-list."""
+from __future__ import annotations
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+MAX_NESTING = 20
+# Unmatched "[" make link-label scanning quadratic; past this many, brackets render literally.
+MAX_BRACKETS = 500
+
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|/(?!/)|#|\?|\.{0,2}/|[^:/?#]+(?:[/?#]|$))", re.I)
+
+TAGS = {
+    "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h3", "h4", "h5", "h6", "hr", "img", "table", "thead", "tbody", "tr", "th", "td",
+}
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+# Removed with their content, never unwrapped into text.
+DROP_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "template"}
+LINK_REL = "nofollow noopener noreferrer ugc"
+
+
+class MarkupError(ValueError):
+    """The text cannot be rendered without losing part of it."""
+
+
+def _is_safe_link(url: str) -> bool:
+    url = url.strip()
+    # markdown-it has already decoded entities; reject anything with a control character or a
+    # scheme other than the three allowed, and protocol-relative URLs to other hosts.
+    if any(ord(ch) < 32 for ch in url) or url.startswith("//"):
+        return False
+    return bool(_SAFE_LINK.match(url))
+
+
+def _make_renderer() -> MarkdownIt:
+    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md.options["maxNesting"] = MAX_NESTING
+    md.validateLink = _is_safe_link
+    # Headings start at h3: the page owns h1 and h2.
+    md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("heading_close", _heading_close)
+    return md
+
+
+def _shift(tag: str) -> str:
+    return f"h{min(6, int(tag[1]) + 2)}"
+
+
+def _heading_open(self, tokens, idx, options, env):
+    return f"<{_shift(tokens[idx].tag)}>"
+
+
+def _heading_close(self, tokens, idx, options, env):
+    return f"</{_shift(tokens[idx].tag)}>\n"
+
+
+_md = _make_renderer()
+
+
+def _only_own_images(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        # Images come from this server's own paths only: no scheme, no host.
+        return value if value.startswith("/") and not value.startswith("//") else None
+    return value
+
+
+def render(source: str) -> str:
+    """Render Markdown to sanitised HTML, or raise MarkupError when the renderer would drop
+    text (nesting deeper than MAX_NESTING)."""
+    if source.count("[") > MAX_BRACKETS:
+        source = source.replace("[", "\\[")
+    tokens = _md.parse(source)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        raise MarkupError("nesting too deep")
+    html = _md.renderer.render(tokens, _md.options, {})
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=_only_own_images,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )

@@ -1,0 +1,1 @@
+"""Notifications: the email outbox (and, later, in-app notifications and digests)."""

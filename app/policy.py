@@ -1,0 +1,166 @@
+"""Who may do what. One role → permission table plus `can_<verb>_<noun>(actor, obj)` rules
+that deny by default and never query: the actor's memberships are loaded once per request."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.database import utcnow
+from app.spaces.models import COFACILITATOR, FACILITATOR, MEMBER, MODERATOR
+
+# Roles a person can have towards one space. The first four are membership roles; the others
+# describe someone without a usable membership.
+OPERATOR = "operator"  # platform operator without a membership: rents spaces, reads no content
+NONMEMBER = "nonmember"
+SUSPENDED = "suspended"
+ANONYMOUS = "anonymous"
+
+_IN_GROUP = frozenset({MEMBER, MODERATOR, COFACILITATOR, FACILITATOR})
+_LEADS = frozenset({COFACILITATOR, FACILITATOR})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_space": _IN_GROUP,
+    "start_discussion": _IN_GROUP,  # further limited by the space setting for members
+    "start_seed_thread": _LEADS,  # announcement, assignment, statement
+    "reply": _IN_GROUP,
+    "reply_locked": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
+    "react": _IN_GROUP,
+    "edit_own_post": _IN_GROUP,
+    "pin_thread": _LEADS,
+    "lock_thread": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
+    "invite_member": frozenset({FACILITATOR}),
+    "manage_members": frozenset({FACILITATOR}),
+    "edit_agreement": frozenset({FACILITATOR}),
+    "edit_space": frozenset({FACILITATOR}),
+    "leave_space": _IN_GROUP | {SUSPENDED},
+}
+# Roles that start threads in spaces where members may not: the group's leads and moderators.
+_START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
+
+
+@dataclass
+class Actor:
+    """The person acting, with their memberships keyed by space id (ended ones left out)."""
+
+    user: object | None
+    memberships: dict = field(default_factory=dict)
+    now: datetime = field(default_factory=utcnow)
+
+    @property
+    def is_operator(self) -> bool:
+        return bool(self.user is not None and self.user.is_operator)
+
+    def membership(self, space_id: int):
+        return self.memberships.get(space_id)
+
+
+def role_in(actor: Actor, space_id: int) -> str:
+    if actor.user is None:
+        return ANONYMOUS
+    membership = actor.memberships.get(space_id)
+    if membership is None or membership.ended_at is not None:
+        return OPERATOR if actor.is_operator else NONMEMBER
+    if membership.is_suspended(actor.now):
+        return SUSPENDED
+    return membership.role
+
+
+def allowed(actor: Actor, permission: str, space_id: int) -> bool:
+    return role_in(actor, space_id) in PERMISSIONS[permission]
+
+
+# --- platform -------------------------------------------------------------------------------
+
+def can_administer_platform(actor: Actor, _obj=None) -> bool:
+    return actor.is_operator
+
+
+# --- spaces ---------------------------------------------------------------------------------
+
+def can_view_space(actor: Actor, space) -> bool:
+    return allowed(actor, "view_space", space.id)
+
+
+def can_view_members(actor: Actor, space) -> bool:
+    return allowed(actor, "view_space", space.id)
+
+
+def can_invite_member(actor: Actor, space) -> bool:
+    return allowed(actor, "invite_member", space.id)
+
+
+def can_manage_member(actor: Actor, membership) -> bool:
+    """Change role, suspend or remove someone else; nobody manages themselves this way."""
+    own = actor.memberships.get(membership.space_id)
+    if own is not None and own.id == membership.id:
+        return False
+    return allowed(actor, "manage_members", membership.space_id)
+
+
+def can_edit_agreement(actor: Actor, space) -> bool:
+    return allowed(actor, "edit_agreement", space.id)
+
+
+def can_edit_space(actor: Actor, space) -> bool:
+    return allowed(actor, "edit_space", space.id)
+
+
+def can_leave_space(actor: Actor, space) -> bool:
+    return allowed(actor, "leave_space", space.id)
+
+
+# --- forum ----------------------------------------------------------------------------------
+
+def can_start_thread(actor: Actor, space, kind: str = "discussion") -> bool:
+    if kind != "discussion":
+        return allowed(actor, "start_seed_thread", space.id)
+    if not allowed(actor, "start_discussion", space.id):
+        return False
+    return space.members_can_start_threads or role_in(actor, space.id) in _START_WHEN_CLOSED
+
+
+def can_reply_thread(actor: Actor, thread) -> bool:
+    return allowed(actor, "reply_locked" if thread.is_locked else "reply", thread.space_id)
+
+
+def _is_author(actor: Actor, post) -> bool:
+    own = actor.memberships.get(post.space_id)
+    return own is not None and own.id == post.author_id
+
+
+def can_edit_post(actor: Actor, post) -> bool:
+    return (
+        post.deleted_at is None
+        and _is_author(actor, post)
+        and allowed(actor, "edit_own_post", post.space_id)
+    )
+
+
+def can_delete_post(actor: Actor, post) -> bool:
+    return can_edit_post(actor, post)
+
+
+def can_react_post(actor: Actor, post) -> bool:
+    return post.deleted_at is None and allowed(actor, "react", post.space_id)
+
+
+def can_pin_thread(actor: Actor, thread) -> bool:
+    return allowed(actor, "pin_thread", thread.space_id)
+
+
+def can_lock_thread(actor: Actor, thread) -> bool:
+    return allowed(actor, "lock_thread", thread.space_id)
+
+
+def can(actor: Actor, rule: str, obj=None, *args) -> bool:
+    """Template entry point: can('reply_thread', thread) → can_reply_thread(actor, thread)."""
+    check = globals().get(f"can_{rule}")
+    if check is None:
+        raise KeyError(f"no policy rule can_{rule}")
+    return bool(check(actor, obj, *args))
+
+
+def must_accept_agreement(actor: Actor, space) -> bool:
+    """A member sees nothing in the space until they accepted its current agreement."""
+    membership = actor.memberships.get(space.id)
+    return membership is not None and membership.agreement_version < space.agreement_version

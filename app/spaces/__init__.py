@@ -1,0 +1,1 @@
+"""Spaces: group spaces, memberships and roles, invitations, working agreements."""

@@ -1,0 +1,34 @@
+"""The door of every space page: log in, find the space through the actor's membership
+(404 otherwise), tell suspended members, and ask for the current agreement first."""
+from __future__ import annotations
+
+import functools
+
+from flask import redirect, render_template, url_for
+from flask_login import login_required
+
+from app import policy
+from app.spaces import queries
+from app.web import current_actor
+
+
+def space_page(view=None, *, needs_agreement: bool = True):
+    """Decorate a view taking (space, ...) for the URL /s/<slug>/...."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(slug: str, **kwargs):
+            actor = current_actor()
+            space = queries.find_space(actor, slug)
+            if not policy.can_view_space(actor, space):
+                membership = actor.membership(space.id)
+                return render_template("spaces/suspended.html", space=space,
+                                       membership=membership), 403
+            if needs_agreement and policy.must_accept_agreement(actor, space):
+                return redirect(url_for("spaces.agreement", slug=space.slug))
+            return view(space, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

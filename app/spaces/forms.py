@@ -1,0 +1,53 @@
+"""Space forms: shape and CSRF only; the services decide what is acceptable."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+
+def role_choices():
+    return [("member", _l("Member")), ("moderator", _l("Moderator")),
+            ("cofacilitator", _l("Co-facilitator")), ("facilitator", _l("Facilitator"))]
+
+
+class JoinForm(FlaskForm):
+    display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
+    password = PasswordField(_l("Choose a password"))
+    accept = BooleanField(_l("I have read the working agreements and I accept them"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[InputRequired()])
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class AcceptAgreementForm(FlaskForm):
+    accept = BooleanField(_l("I have read the working agreements and I accept them"),
+                          validators=[InputRequired()])
+
+
+class AgreementEditForm(FlaskForm):
+    body = TextAreaField(_l("Working agreements (Markdown)"), validators=[InputRequired()])
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("Name of the group"), validators=[InputRequired()])
+    theme = StringField(_l("Theme"))
+    description = TextAreaField(_l("Short description"))
+    members_can_start_threads = BooleanField(_l("Members may start conversations"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class SuspendForm(FlaskForm):
+    until = DateField(_l("Until (empty: until further notice)"), validators=[Optional()])
+
+
+class DisplayNameForm(FlaskForm):
+    display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token."""

@@ -1,0 +1,113 @@
+"""Space rows: the rented group space, who is in it with which role, invitations and the
+versioned working agreement."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+# Roles in a space, lowest to highest. Their permissions live in app/policy.py.
+MEMBER = "member"
+MODERATOR = "moderator"
+COFACILITATOR = "cofacilitator"
+FACILITATOR = "facilitator"
+ROLES = (MEMBER, MODERATOR, COFACILITATOR, FACILITATOR)
+
+
+class Space(db.Model):
+    __tablename__ = "spaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    theme: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(String(500), default="")
+    renter: Mapped[str] = mapped_column(String(200))
+    rental_start: Mapped[date] = mapped_column(Date)
+    rental_end: Mapped[date] = mapped_column(Date)
+    seat_limit: Mapped[int]
+    members_can_start_threads: Mapped[bool] = mapped_column(default=True)
+    # The current agreement version; members whose accepted version is lower are asked again.
+    agreement_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Membership(db.Model):
+    """A person in a space. Kept (with `ended_at`) after leaving or removal so their posts keep
+    the display name the group knew them by."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("space_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default=MEMBER)
+    display_name: Mapped[str] = mapped_column(String(60))
+    agreement_version: Mapped[int] = mapped_column(default=0)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None with suspended_at set means suspended until further notice.
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    space: Mapped[Space] = relationship(lazy="raise_on_sql")
+
+    @property
+    def is_active_member(self) -> bool:
+        return self.ended_at is None
+
+    def is_suspended(self, now: datetime) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > now
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20), default=MEMBER)
+    # Only the SHA-256 of the token is stored; the link itself exists in the email and once on
+    # the facilitator's screen.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class Agreement(db.Model):
+    __tablename__ = "agreements"
+    __table_args__ = (UniqueConstraint("space_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class AgreementAcceptance(db.Model):
+    """Who accepted which agreement version, and when."""
+
+    __tablename__ = "agreement_acceptances"
+    __table_args__ = (UniqueConstraint("membership_id", "agreement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,79 @@
+"""Read services for spaces: the actor's memberships, a space as the actor may see it, the
+member list. Visibility is decided by app/policy.py; invisible means NotFound (404)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import policy
+from app.accounts.models import User
+from app.database import NotFound
+from app.extensions import db
+from app.policy import Actor
+from app.spaces.models import ROLES, Invitation, Membership, Space
+
+
+def load_actor(user: User | None) -> Actor:
+    """The actor with their current memberships (one query), loaded once per request."""
+    if user is None:
+        return Actor(user=None)
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id, Membership.ended_at.is_(None))
+    ).all()
+    return Actor(user=user, memberships={m.space_id: m for m in memberships})
+
+
+def find_space(actor: Actor, slug: str) -> Space:
+    """The space named in the URL if the actor has a membership in it (suspended included, so
+    they can be told); otherwise NotFound, which does not confirm that it exists."""
+    space = db.session.scalar(select(Space).where(Space.slug == slug))
+    if space is None or actor.membership(space.id) is None:
+        raise NotFound()
+    return space
+
+
+def my_spaces(actor: Actor) -> list[tuple[Space, Membership]]:
+    if not actor.memberships:
+        return []
+    spaces = db.session.scalars(
+        select(Space).where(Space.id.in_(actor.memberships)).order_by(Space.name)).all()
+    return [(space, actor.memberships[space.id]) for space in spaces]
+
+
+def members_of(actor: Actor, space: Space) -> list[Membership]:
+    if not policy.can_view_members(actor, space):
+        raise NotFound()
+    rank = {role: i for i, role in enumerate(ROLES)}
+    members = db.session.scalars(
+        select(Membership).where(Membership.space_id == space.id, Membership.ended_at.is_(None))
+    ).all()
+    return sorted(members, key=lambda m: (-rank[m.role], m.display_name.lower()))
+
+
+def get_membership(actor: Actor, space: Space, membership_id: int) -> Membership:
+    if not policy.can_view_members(actor, space):
+        raise NotFound()
+    membership = db.session.scalar(select(Membership).where(
+        Membership.id == membership_id, Membership.space_id == space.id,
+        Membership.ended_at.is_(None)))
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def open_invitations(actor: Actor, space: Space) -> list[Invitation]:
+    if not policy.can_invite_member(actor, space):
+        return []
+    return list(db.session.scalars(
+        select(Invitation).where(Invitation.space_id == space.id,
+                                 Invitation.accepted_at.is_(None),
+                                 Invitation.revoked_at.is_(None),
+                                 Invitation.expires_at > actor.now)
+        .order_by(Invitation.created_at.desc())))
+
+
+def get_invitation(actor: Actor, space: Space, invitation_id: int) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.space_id == space.id))
+    if invitation is None or not policy.can_invite_member(actor, space):
+        raise NotFound()
+    return invitation

@@ -1,0 +1,236 @@
+"""Space pages: my spaces, joining by invitation, members and roles, invitations, the working
+agreement, settings and leaving. Thin: parse, call one service, redirect or render."""
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from app import policy
+from app.accounts.service import find_user_by_email
+from app.database import ServiceError
+from app.forms import show_error
+from app.spaces import queries, service
+from app.spaces.access import space_page
+from app.spaces.forms import (
+    AcceptAgreementForm, AgreementEditForm, ConfirmForm, DisplayNameForm, InviteForm, JoinForm,
+    RoleForm, SettingsForm, SuspendForm,
+)
+from app.urls import external_url
+from app.web import current_actor, error_page, select_locale
+
+bp = Blueprint("spaces", __name__)
+ONE_TIME_LINK = "invite_link_once"
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("spaces/landing.html")
+    actor = current_actor()
+    return render_template("spaces/index.html", spaces=queries.my_spaces(actor))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    opened = service.open_invitation(token)
+    if opened is None:
+        return error_page(410, _("This invitation has expired, was revoked or was already "
+                                 "used. Ask the facilitator for a new one."))
+    invite, space, agreement = opened
+    form = JoinForm()
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    if form.validate_on_submit():
+        try:
+            user, _membership = service.accept_invitation(
+                user, token=token, display_name=form.display_name.data,
+                accepts_agreement=form.accept.data, password=form.password.data,
+                locale=select_locale())
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            login_user(user)
+            flash(_("Welcome to the group!"), "info")
+            return redirect(url_for("forum.home", slug=space.slug))
+    has_account = user is None and find_user_by_email(invite.email) is not None
+    return render_template("spaces/join.html", form=form, invite=invite, space=space,
+                           agreement=agreement, has_account=has_account, token=token)
+
+
+@bp.route("/s/<slug>/agreement", methods=["GET", "POST"])
+@space_page(needs_agreement=False)
+def agreement(space):
+    actor = current_actor()
+    form = AcceptAgreementForm()
+    if form.validate_on_submit():
+        service.accept_agreement(actor, space)
+        return redirect(url_for("forum.home", slug=space.slug))
+    edit_form = AgreementEditForm(body=service.current_agreement(space).body) \
+        if policy.can_edit_agreement(actor, space) else None
+    return render_template("spaces/agreement.html", space=space, form=form, edit_form=edit_form,
+                           agreement=service.current_agreement(space),
+                           must_accept=policy.must_accept_agreement(actor, space))
+
+
+@bp.post("/s/<slug>/agreement/edit")
+@space_page
+def edit_agreement(space):
+    actor = current_actor()
+    edit_form = AgreementEditForm()
+    if edit_form.validate_on_submit():
+        try:
+            service.update_agreement(actor, space, body=edit_form.body.data)
+        except ServiceError as exc:
+            show_error(edit_form, exc)
+        else:
+            flash(_("The new working agreements are published. Members will be asked to "
+                    "accept them on their next visit."), "info")
+            return redirect(url_for("spaces.agreement", slug=space.slug))
+    return render_template("spaces/agreement.html", space=space, form=AcceptAgreementForm(),
+                           edit_form=edit_form, agreement=service.current_agreement(space),
+                           must_accept=False), 400
+
+
+@bp.get("/s/<slug>/members")
+@space_page
+def members(space):
+    actor = current_actor()
+    return render_template("spaces/members.html", space=space,
+                           members=queries.members_of(actor, space), now=actor.now,
+                           me=actor.membership(space.id), role_form=RoleForm(),
+                           suspend_form=SuspendForm(), confirm=ConfirmForm(),
+                           name_form=DisplayNameForm(display_name=actor.membership(space.id).display_name))
+
+
+def _member_action(space, membership_id: int, action, form_cls=ConfirmForm):
+    actor = current_actor()
+    membership = queries.get_membership(actor, space, membership_id)
+    form = form_cls()
+    if form.validate_on_submit():
+        try:
+            action(actor, membership, form)
+        except ServiceError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Saved."), "info")
+    else:
+        flash(_("Check the form and try again."), "error")
+    return redirect(url_for("spaces.members", slug=space.slug))
+
+
+@bp.post("/s/<slug>/members/<int:membership_id>/role")
+@space_page
+def change_role(space, membership_id: int):
+    return _member_action(space, membership_id,
+                          lambda a, m, f: service.change_role(a, m, role=f.role.data), RoleForm)
+
+
+def _end_of_day(day) -> datetime:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time(23, 59), tzinfo=zone)
+
+
+@bp.post("/s/<slug>/members/<int:membership_id>/suspend")
+@space_page
+def suspend(space, membership_id: int):
+    return _member_action(space, membership_id, lambda a, m, f: service.suspend_member(
+        a, m, until=_end_of_day(f.until.data) if f.until.data else None), SuspendForm)
+
+
+@bp.post("/s/<slug>/members/<int:membership_id>/unsuspend")
+@space_page
+def unsuspend(space, membership_id: int):
+    return _member_action(space, membership_id, lambda a, m, f: service.lift_suspension(a, m))
+
+
+@bp.post("/s/<slug>/members/<int:membership_id>/remove")
+@space_page
+def remove(space, membership_id: int):
+    return _member_action(space, membership_id, lambda a, m, f: service.remove_member(a, m))
+
+
+@bp.post("/s/<slug>/members/me/name")
+@space_page
+def display_name(space):
+    form = DisplayNameForm()
+    if form.validate_on_submit():
+        try:
+            service.change_display_name(current_actor(), space, display_name=form.display_name.data)
+        except ServiceError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Saved."), "info")
+    return redirect(url_for("spaces.members", slug=space.slug))
+
+
+@bp.route("/s/<slug>/invite", methods=["GET", "POST"])
+@space_page
+def invite(space):
+    actor = current_actor()
+    if not policy.can_invite_member(actor, space):
+        return error_page(403)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            _invitation, raw = service.invite(actor, space, email=form.email.data,
+                                              role=form.role.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            # Only the hash is stored: the link is shown once, right after the redirect.
+            session[ONE_TIME_LINK] = external_url("spaces.invitation", token=raw)
+            flash(_("The invitation has been sent."), "info")
+            return redirect(url_for("spaces.invite", slug=space.slug))
+    return render_template("spaces/invite.html", space=space, form=form, confirm=ConfirmForm(),
+                           link=session.pop(ONE_TIME_LINK, None),
+                           invitations=queries.open_invitations(actor, space),
+                           seats=service.seats_taken(space))
+
+
+@bp.post("/s/<slug>/invite/<int:invitation_id>/revoke")
+@space_page
+def revoke(space, invitation_id: int):
+    actor = current_actor()
+    invitation = queries.get_invitation(actor, space, invitation_id)
+    if ConfirmForm().validate_on_submit():
+        service.revoke_invitation(actor, invitation)
+        flash(_("The invitation has been revoked; its link no longer works."), "info")
+    return redirect(url_for("spaces.invite", slug=space.slug))
+
+
+@bp.route("/s/<slug>/settings", methods=["GET", "POST"])
+@space_page
+def settings(space):
+    actor = current_actor()
+    if not policy.can_edit_space(actor, space):
+        return error_page(403)
+    form = SettingsForm(obj=space)
+    if form.validate_on_submit():
+        try:
+            service.update_space(actor, space, name=form.name.data, theme=form.theme.data or "",
+                                 description=form.description.data or "",
+                                 members_can_start_threads=form.members_can_start_threads.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(url_for("spaces.settings", slug=space.slug))
+    return render_template("spaces/settings.html", space=space, form=form)
+
+
+@bp.route("/s/<slug>/leave", methods=["GET", "POST"])
+@space_page(needs_agreement=False)
+def leave(space):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            service.leave_space(current_actor(), space)
+        except ServiceError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("spaces.members", slug=space.slug))
+        flash(_("You have left the group."), "info")
+        return redirect(url_for("spaces.index"))
+    return render_template("spaces/leave.html", space=space, form=form)

@@ -1,0 +1,141 @@
+"""Request plumbing shared by all blueprints: who is logged in (with the session epoch check),
+language and time zone, the current actor, security headers, error pages and /healthz."""
+from __future__ import annotations
+
+from flask import Flask, g, has_request_context, render_template, request
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from app import policy
+from app.accounts.service import LOCALES, load_user
+from app.database import Forbidden, NotFound
+from app.extensions import db, login_manager
+from app.policy import Actor
+
+LANGUAGE_COOKIE = "kring_lang"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+    "frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    """Session ids are "<user id>.<epoch>"; a cookie from an earlier epoch is refused."""
+    user_id, _, epoch = session_id.partition(".")
+    if not (user_id.isdigit() and epoch.isdigit()):
+        return None
+    user = load_user(int(user_id))
+    if user is None or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def current_actor() -> Actor:
+    """The actor for this request, with memberships loaded once."""
+    if "actor" not in g:
+        from app.spaces.queries import load_actor
+
+        g.actor = load_actor(current_user if current_user.is_authenticated else None)
+    return g.actor
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return "nl"  # CLI and worker: mail picks its recipient's language with force_locale
+    if current_user.is_authenticated:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in LOCALES else "nl"
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    headers["X-Robots-Tag"] = "noindex, nofollow"
+    if current_user.is_authenticated:
+        # Nothing from inside a group may stay in a shared computer's cache.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+ERROR_TEXT = {
+    400: (_l("Something went wrong with this request"), _l("Go back, reload the page and try again.")),
+    403: (_l("No access"), _l("You do not have permission to do this.")),
+    404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    410: (_l("Link no longer valid"), _l("This link has expired or was already used.")),
+    413: (_l("File too large"), _l("The upload is larger than the limit.")),
+    429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
+    500: (_l("Something went wrong on our side"), _l("Try again later. Nothing you wrote was lost.")),
+}
+
+
+def error_page(code: int, detail: str | None = None):
+    title, text_ = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           detail=detail or text_), code
+
+
+def init_web(app: Flask, babel) -> None:
+    babel.init_app(app, locale_selector=select_locale,
+                   timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"],
+                   default_translation_directories=str(app.root_path + "/translations"))
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # the epoch check above does the real work
+
+    app.after_request(_security_headers)
+    app.jinja_env.globals.update(
+        can=lambda rule, obj=None, *args: policy.can(current_actor(), rule, obj, *args),
+        current_actor=current_actor,
+        get_locale=get_locale,
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
+
+    @app.errorhandler(NotFound)
+    def _not_found(_exc):
+        return error_page(404)
+
+    @app.errorhandler(Forbidden)
+    def _forbidden(_exc):
+        return error_page(403)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc):
+        return error_page(400, str(_l("The form had expired or was sent twice. Your text is "
+                                      "not lost: go back, reload the page and send it again.")))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if exc.code == 413:
+            limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+            return error_page(413, str(_l("The upload is larger than the limit of %(n)d MB.", n=limit_mb)))
+        if exc.code in ERROR_TEXT:
+            return error_page(exc.code)
+        return exc
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception):
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return error_page(500)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not healthy", never a crash page
+            db.session.rollback()
+            return "database unavailable", 503, {"Content-Type": "text/plain"}
+        return "ok", 200, {"Content-Type": "text/plain"}

@@ -1,0 +1,28 @@
+/* Kring: small enhancements only. Every page works without this file. */
+document.addEventListener("DOMContentLoaded", function () {
+  // "Copy link" buttons next to read-only invitation links.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    if (!input || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        button.textContent = button.getAttribute("data-done") || "✓";
+      });
+    });
+  });
+  // Ask before destructive actions.
+  document.querySelectorAll("button.danger").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      if (!window.confirm(button.textContent.trim() + "?")) event.preventDefault();
+    });
+  });
+  // Guard against double submits: disable a form's buttons once it is sent.
+  document.querySelectorAll("form[method=post]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      window.setTimeout(function () {
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  });
+});
