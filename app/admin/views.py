@@ -9,7 +9,7 @@ from app.admin import queries
 from app.admin.forms import SpaceForm
 from app.database import ServiceError
 from app.forms import show_error
-from app.spaces import service as spaces
+from app.spaces import service as space_service
 from app.urls import external_url
 from app.web import current_actor
 
@@ -32,7 +32,7 @@ def spaces():
     form = SpaceForm()
     if form.validate_on_submit():
         try:
-            space, raw = spaces.create_space(
+            space, raw = space_service.create_space(
                 actor, name=form.name.data, slug=form.slug.data, theme=form.theme.data or "",
                 description=form.description.data or "", renter=form.renter.data,
                 rental_start=form.rental_start.data, rental_end=form.rental_end.data,

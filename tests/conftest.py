@@ -1,0 +1,252 @@
+"""Test fixtures: every test that takes `app` runs on SQLite and again on a real PostgreSQL
+cluster started from the installed binaries (skipped, with the reason, when there are none)."""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, text
+
+from app import create_app
+from app.extensions import db
+from tests.pg import Cluster, find_bindir
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: install the 'postgresql' "
+                    "package to run the PostgreSQL suite")
+    cluster = Cluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+def _make_app(backend: str, request, tmp_path_factory):
+    if backend == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database("kring_test")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'kring.db'}"
+    app = create_app("test", DATABASE_URL=url)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_app(request, tmp_path_factory):
+    app = _make_app(request.param, request, tmp_path_factory)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _clean(app) -> None:
+    with app.app_context():
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                db.session.execute(text(f"DELETE FROM {name}"))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def app(backend_app):
+    """The app with an empty database; settings changed by a test are restored after it."""
+    saved = dict(backend_app.config)
+    yield backend_app
+    backend_app.config.clear()
+    backend_app.config.update(saved)
+    _clean(backend_app)
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """SQLite only, for tests about things that do not depend on the database."""
+    app = create_app("test", DATABASE_URL=f"sqlite:///{tmp_path / 'kring.db'}")
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- building a world ---------------------------------------------------------------------
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+@dataclass
+class Person:
+    user_id: int
+    email: str
+    membership_id: int | None = None
+    name: str = ""
+
+
+class World:
+    """Creates users, spaces and content through the real services and returns plain ids,
+    so tests do not hold ORM objects across requests."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def ctx(self):
+        return self.app.app_context()
+
+    def user(self, email: str | None = None, *, operator: bool = False, locale: str = "nl") -> Person:
+        from app.accounts import service as accounts
+
+        email = email or f"user{next(_counter)}@example.org"
+        with self.ctx():
+            if operator:
+                user = accounts.make_operator(email=email, password=PASSWORD)
+            else:
+                user = accounts.create_user(email=email, password=PASSWORD, locale=locale)
+            return Person(user.id, user.email)
+
+    def space(self, slug: str | None = None, *, seat_limit: int = 50, members_can_start_threads=True):
+        """A space with a facilitator who accepted the invitation. Returns (slug, facilitator)."""
+        from app.spaces import service as spaces
+        from app.spaces.models import Space
+
+        slug = slug or f"groep-{next(_counter)}"
+        operator = self.user(operator=True)
+        with self.ctx():
+            from app.accounts.models import User
+
+            actor = self.actor(operator.user_id)
+            space, token = spaces.create_space(
+                actor, name=f"Groep {slug}", slug=slug, theme="Thema", description="Omschrijving",
+                renter="Welzijn Test", rental_start=date.today(),
+                rental_end=date.today() + timedelta(days=365), seat_limit=seat_limit,
+                facilitator_email=f"lead-{slug}@example.org")
+            space_id = space.id
+        lead = self.accept(token, display_name=f"Begeleider {slug}")
+        if not members_can_start_threads:
+            with self.ctx():
+                db.session.get(Space, space_id).members_can_start_threads = False
+                db.session.commit()
+        self.operator = operator
+        return slug, lead
+
+    def actor(self, user_id: int):
+        from app.accounts.models import User
+        from app.spaces.queries import load_actor
+
+        return load_actor(db.session.get(User, user_id))
+
+    def space_obj(self, slug: str):
+        from app.spaces.models import Space
+
+        return db.session.scalar(db.select(Space).where(Space.slug == slug))
+
+    def accept(self, token: str, *, display_name: str, email_user: Person | None = None) -> Person:
+        from app.accounts.models import User
+        from app.spaces import service as spaces
+
+        with self.ctx():
+            user = db.session.get(User, email_user.user_id) if email_user else None
+            user, membership = spaces.accept_invitation(
+                user, token=token, display_name=display_name, accepts_agreement=True,
+                password=PASSWORD)
+            return Person(user.id, user.email, membership.id, membership.display_name)
+
+    def invite_token(self, slug: str, by: Person, *, email: str | None = None, role: str = "member") -> str:
+        from app.spaces import service as spaces
+
+        email = email or f"invitee{next(_counter)}@example.org"
+        with self.ctx():
+            _inv, raw = spaces.invite(self.actor(by.user_id), self.space_obj(slug), email=email, role=role)
+            return raw
+
+    def member(self, slug: str, by: Person, *, role: str = "member", name: str | None = None) -> Person:
+        token = self.invite_token(slug, by, role=role)
+        return self.accept(token, display_name=name or f"Lid {next(_counter)}")
+
+    def thread(self, slug: str, author: Person, *, title="Een gesprek", body="Eerste bericht",
+               kind="discussion") -> int:
+        from app.forum import service as forum
+
+        with self.ctx():
+            thread = forum.start_thread(self.actor(author.user_id), self.space_obj(slug),
+                                        kind=kind, title=title, body=body)
+            return thread.id
+
+    def reply(self, slug: str, thread_id: int, author: Person, body: str) -> int:
+        from app.forum import service as forum
+        from app.forum.models import Thread
+
+        with self.ctx():
+            post = forum.reply(self.actor(author.user_id), db.session.get(Thread, thread_id), body=body)
+            return post.id
+
+    def first_post_id(self, thread_id: int) -> int:
+        from app.forum.models import Post
+
+        with self.ctx():
+            return db.session.scalar(db.select(Post.id).where(Post.thread_id == thread_id,
+                                                               Post.number == 1))
+
+
+@pytest.fixture
+def world(app):
+    return World(app)
+
+
+def login(client, person: Person) -> None:
+    """Log in by setting the session the way Flask-Login does after a real login."""
+    from app.accounts.models import User
+
+    with client.application.app_context():
+        epoch = db.session.get(User, person.user_id).session_epoch
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{person.user_id}.{epoch}"
+        session["_fresh"] = True
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token from a form on `path` (tests run with CSRF protection on)."""
+    page = client.get(path, follow_redirects=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, conn, cursor, statement, *args):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
