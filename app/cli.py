@@ -41,14 +41,44 @@ def seed_demo_command() -> None:
 
 
 @kring_cli.command("outbox")
-def outbox_command() -> None:
-    """List mail waiting in the outbox."""
-    from app.notify.service import pending_mail
+@click.option("--all", "show_all", is_flag=True, help="Also list dead-lettered mail.")
+@click.option("--retry", is_flag=True, help="Put dead-lettered mail back in the queue.")
+def outbox_command(show_all: bool, retry: bool) -> None:
+    """List mail waiting in the outbox (and, with --retry, retry dead-lettered mail)."""
+    from app.notify.service import pending_mail, retry_dead_mail
 
-    messages = pending_mail()
+    if retry:
+        click.echo(f"{retry_dead_mail()} dead-lettered message(s) queued again.")
+    messages = pending_mail(include_dead=show_all)
     if not messages:
         click.echo("The outbox is empty.")
     for message in messages:
         click.echo(f"#{message.id} {message.created_at:%Y-%m-%d %H:%M} UTC  to {message.to_addr}"
                    f"  [{message.status}, {message.attempts} attempts]  {message.subject}")
+        if message.last_error:
+            click.echo(f"    last error: {message.last_error}")
         click.echo("    " + message.body_text.strip().replace("\n", "\n    "))
+
+
+@kring_cli.command("worker")
+@click.option("--once", is_flag=True, help="Run one round and stop.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def worker_command(once: bool, interval: float) -> None:
+    """Send mail from the outbox and queue digests, until stopped."""
+    import signal
+    import threading
+
+    from flask import current_app
+
+    from app.notify.worker import run, run_once
+
+    if once:
+        click.echo(run_once())
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo("Kring worker running (stop with Ctrl+C).")
+    try:
+        run(current_app._get_current_object(), stop, interval)
+    except KeyboardInterrupt:
+        pass

@@ -13,6 +13,7 @@ from app import policy
 from app.accounts.service import LOCALES, load_user
 from app.database import Forbidden, NotFound
 from app.extensions import db, login_manager
+from app.notify.queries import unread_count
 from app.policy import Actor
 
 LANGUAGE_COOKIE = "kring_lang"
@@ -99,6 +100,7 @@ def init_web(app: Flask, babel) -> None:
         can=lambda rule, obj=None, *args: policy.can(current_actor(), rule, obj, *args),
         current_actor=current_actor,
         get_locale=get_locale,
+        unread_notifications=lambda: unread_count(current_actor()),
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.forum.models import (
     ANNOUNCEMENT, REACTIONS, THREAD_KINDS, Post, PostRevision, Reaction, ReadState, Thread,
 )
+from app.notify import service as notifications
 from app.policy import Actor
 from app.spaces.models import Space
 from app.spaces.service import render_or_refuse
@@ -75,9 +76,12 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
                     is_pinned=kind == ANNOUNCEMENT)
     db.session.add(thread)
     db.session.flush()
-    db.session.add(Post(space_id=space.id, thread_id=thread.id, number=1, author_id=author.id,
-                        body=body, body_html=body_html, created_at=now))
+    post = Post(space_id=space.id, thread_id=thread.id, number=1, author_id=author.id,
+                body=body, body_html=body_html, created_at=now)
+    db.session.add(post)
+    db.session.flush()
     _mark_read(author.id, thread, 1)
+    notifications.on_thread(thread, post)
     return thread
 
 
@@ -103,6 +107,7 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
     db.session.add(post)
     db.session.flush()
     _mark_read(author.id, thread, number)
+    notifications.on_reply(thread, post)
     return post
 
 
@@ -125,6 +130,7 @@ def delete_post(actor: Actor, post: Post) -> None:
     _require(policy.can_delete_post(actor, post))
     post.deleted_at = utcnow()
     db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
+    notifications.forget_post(post.id)
 
 
 @transactional
@@ -160,4 +166,7 @@ def mark_read(actor: Actor, thread: Thread, *, upto: int) -> None:
     like a throttled last-seen). Never moves backwards."""
     if not policy.allowed(actor, "view_space", thread.space_id):
         return
-    _mark_read(actor.membership(thread.space_id).id, thread, min(upto, thread.post_count))
+    membership_id = actor.membership(thread.space_id).id
+    upto = min(upto, thread.post_count)
+    _mark_read(membership_id, thread, upto)
+    notifications.mark_thread_read(membership_id, thread.id, upto)

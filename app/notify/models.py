@@ -1,18 +1,91 @@
-"""The outbox: mail written in the same transaction as the change that causes it, sent later
-by the worker, so a rolled-back change sends nothing."""
+"""Notification rows: in-app notifications, each member's preferences per space, digest
+bookkeeping, and the outbox (mail written in the same transaction as the change that causes
+it and sent later by the worker, so a rolled-back change sends nothing)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
+# Outbox states.
 PENDING = "pending"
+SENDING = "sending"
 SENT = "sent"
 DEAD = "dead"
+
+# What happened (Notification.kind) and the preference category it falls under.
+REPLY = "reply"
+MENTION = "mention"
+SEED_CONTENT = "seed_content"  # announcement, assignment or statement
+LIBRARY_ITEM = "library_item"
+NEW_MEMBER = "new_member"
+FLAG_UPDATE = "flag_update"
+CATEGORY_OF = {
+    REPLY: "replies", MENTION: "replies", SEED_CONTENT: "facilitator",
+    LIBRARY_ITEM: "facilitator", NEW_MEMBER: "members", FLAG_UPDATE: "flags",
+}
+CATEGORIES = ("replies", "facilitator", "members", "flags")
+
+# Delivery modes per category.
+DIRECT = "direct"
+DAILY = "daily"
+WEEKLY = "weekly"
+NEVER = "never"
+MODES = (DIRECT, DAILY, WEEKLY, NEVER)
+DEFAULT_MODES = {"replies": DIRECT, "facilitator": DAILY, "members": DAILY, "flags": DAILY}
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    # The member the notification is about (who replied, who joined), shown in the app only.
+    about_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when a direct email or a digest has covered this notification.
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationSettings(db.Model):
+    """One member's choices for one space; a missing row means the defaults."""
+
+    __tablename__ = "notification_settings"
+
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    replies: Mapped[str] = mapped_column(String(10), default=DIRECT)
+    facilitator: Mapped[str] = mapped_column(String(10), default=DAILY)
+    members: Mapped[str] = mapped_column(String(10), default=DAILY)
+    flags: Mapped[str] = mapped_column(String(10), default=DAILY)
+    # Local hour (Europe/Amsterdam) at which daily and weekly digests go out.
+    digest_hour: Mapped[int] = mapped_column(default=8)
+    # Say "je groep" instead of the space's name in email subjects and bodies.
+    neutral_label: Mapped[bool] = mapped_column(default=False)
+
+
+class DigestRun(db.Model):
+    """When a user last got a digest of a period, so each period sends at most one."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("user_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class OutboxMessage(db.Model):
@@ -24,9 +97,15 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # Extra headers as "Name: value" lines (List-Unsubscribe and friends).
+    headers: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A worker that claims a row owns it until the lease ends; a worker that dies lets the
+    # lease run out and another worker takes the row over.
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")

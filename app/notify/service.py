@@ -1,31 +1,280 @@
-"""Queueing mail: render the email templates in the recipient's language and write an outbox
-row inside the caller's transaction. Nothing here talks SMTP."""
+"""Notification use cases: who hears about what (never about something they cannot read),
+the in-app list, preferences, and content-free email through the outbox. Nothing here talks
+SMTP; app/mailer.py drains the outbox."""
 from __future__ import annotations
 
-from flask import render_template
+import re
+from datetime import datetime
+
+from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import and_, func, or_, select, update
 
+from app import policy
+from app.accounts.models import User
+from app.database import NotFound, ServiceError, transactional, utcnow
 from app.extensions import db
-from app.notify.models import OutboxMessage
+from app.forum.models import SEED_KINDS, Post
+from app.notify.models import (
+    CATEGORIES, CATEGORY_OF, DEFAULT_MODES, DIRECT, MENTION, MODES, NEVER, NEW_MEMBER,
+    PENDING, REPLY, SEED_CONTENT, Notification, NotificationSettings, OutboxMessage,
+)
+from app.policy import Actor
+from app.spaces.models import Membership, Space
+from app.urls import external_url
+
+# --- mail ------------------------------------------------------------------------------------
 
 
-def queue_mail(*, to: str, template: str, locale: str = "nl", **context) -> OutboxMessage:
-    """`template` names templates/email/<template>.{subject,txt,html}. Callers pass no post
-    text, titles written by members or member names: emails must reveal nothing."""
+def queue_mail(*, to: str, template: str, locale: str = "nl", headers: str = "",
+               **context) -> OutboxMessage:
+    """Render templates/email/<template>.{subject.txt,txt,html} in the recipient's language
+    and add an outbox row to the caller's transaction. Callers pass no post text, titles
+    written by members or member names: emails must reveal nothing."""
     with force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    message = OutboxMessage(to_addr=to, subject=subject, body_text=text, body_html=html)
+    message = OutboxMessage(to_addr=to, subject=subject, body_text=text, body_html=html,
+                            headers=headers)
     db.session.add(message)
     return message
 
 
-def pending_mail() -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            db.select(OutboxMessage)
-            .where(OutboxMessage.status == "pending")
-            .order_by(OutboxMessage.id)
-        )
-    )
+def pending_mail(include_dead: bool = False) -> list[OutboxMessage]:
+    states = [PENDING, "sending", "dead"] if include_dead else [PENDING, "sending"]
+    return list(db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status.in_(states)).order_by(OutboxMessage.id)))
+
+
+@transactional
+def retry_dead_mail() -> int:
+    """Give dead-lettered messages a fresh start (after fixing the mail server, say)."""
+    return db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.status == "dead")
+        .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")).rowcount
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kring-unsubscribe")
+
+
+def unsubscribe_token(membership_id: int | None, category: str, user_id: int) -> str:
+    return _serializer().dumps([user_id, membership_id, category])
+
+
+def unsubscribe_headers(link: str) -> str:
+    return f"List-Unsubscribe: <{link}>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click"
+
+
+def space_label(space, settings: NotificationSettings | None) -> str:
+    if settings is not None and settings.neutral_label:
+        return _("your group")
+    return space.name
+
+
+# --- preferences ---------------------------------------------------------------------------
+
+
+def settings_for(membership_ids: list[int]) -> dict[int, NotificationSettings]:
+    """Stored settings, or unsaved defaults, for each membership (one query)."""
+    stored = {s.membership_id: s for s in db.session.scalars(
+        select(NotificationSettings).where(NotificationSettings.membership_id.in_(membership_ids)))
+    } if membership_ids else {}
+    return {mid: stored.get(mid) or NotificationSettings(membership_id=mid, **DEFAULT_MODES,
+                                                         digest_hour=8, neutral_label=False)
+            for mid in membership_ids}
+
+
+@transactional
+def save_settings(actor: Actor, space, *, modes: dict[str, str], digest_hour: int,
+                  neutral_label: bool) -> NotificationSettings:
+    if not policy.can_view_space(actor, space):
+        raise NotFound()
+    if set(modes) != set(CATEGORIES) or any(m not in MODES for m in modes.values()):
+        raise ServiceError(_("Choose one of the offered options."))
+    if not 0 <= digest_hour <= 23:
+        raise ServiceError(_("Choose an hour between 0 and 23."), "digest_hour")
+    membership = actor.membership(space.id)
+    settings = db.session.get(NotificationSettings, membership.id)
+    if settings is None:
+        settings = NotificationSettings(membership_id=membership.id, space_id=space.id)
+        db.session.add(settings)
+    for category, mode in modes.items():
+        setattr(settings, category, mode)
+    settings.digest_hour, settings.neutral_label = digest_hour, neutral_label
+    return settings
+
+
+def read_unsubscribe_token(token: str):
+    try:
+        user_id, membership_id, category = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if category not in (*CATEGORIES, "digest"):
+        return None
+    return user_id, membership_id, category
+
+
+@transactional
+def unsubscribe(token: str) -> bool:
+    """One-click unsubscribe from a signed link, no login needed. For one category of one
+    space, or ("digest") from every digest."""
+    parsed = read_unsubscribe_token(token)
+    if parsed is None:
+        return False
+    user_id, membership_id, category = parsed
+    memberships = db.session.scalars(select(Membership).where(
+        Membership.user_id == user_id,
+        Membership.id == membership_id if membership_id else True)).all()
+    stored = settings_for([m.id for m in memberships])
+    for membership in memberships:
+        settings = stored[membership.id]
+        if settings not in db.session:
+            settings.space_id = membership.space_id
+            db.session.add(settings)
+        for name in (CATEGORIES if category == "digest" else (category,)):
+            if category != "digest" or getattr(settings, name) != DIRECT:
+                setattr(settings, name, NEVER)
+    return True
+
+
+# --- creating notifications ------------------------------------------------------------------
+
+_MENTION = re.compile(r"@")
+
+
+def mentioned(body: str, members) -> set[int]:
+    """Membership ids whose display name follows an "@" in the text (case-insensitive;
+    the longest name wins where names share a start)."""
+    if "@" not in body:
+        return set()
+    lowered = body.lower()
+    found: set[int] = set()
+    names = sorted(members, key=lambda m: -len(m.display_name))
+    for match in _MENTION.finditer(lowered):
+        rest = lowered[match.end():]
+        for member in names:
+            name = member.display_name.lower()
+            if rest.startswith(name) and (len(rest) == len(name) or not rest[len(name)].isalnum()):
+                found.add(member.id)
+                break
+    return found
+
+
+def _active_members(space_id: int, now: datetime):
+    return db.session.scalars(select(Membership).where(
+        Membership.space_id == space_id, Membership.ended_at.is_(None),
+        or_(Membership.suspended_at.is_(None),
+            and_(Membership.suspended_until.is_not(None), Membership.suspended_until <= now)))
+    ).all()
+
+
+def notify(space, recipients, *, kind: str, thread_id: int | None = None,
+           post_id: int | None = None, about_id: int | None = None,
+           kinds_by_recipient: dict[int, str] | None = None) -> list[Notification]:
+    """Create notifications for these memberships in one bulk insert, and queue a direct,
+    content-free email for each whose preference for the category says so. Joins the caller's
+    transaction, so a rolled-back change notifies nobody."""
+    if not recipients:
+        return []
+    now = utcnow()
+    settings = settings_for([m.id for m in recipients])
+    users = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({m.user_id for m in recipients})))}
+    notifications = []
+    for member in recipients:
+        this_kind = (kinds_by_recipient or {}).get(member.id, kind)
+        mode = getattr(settings[member.id], CATEGORY_OF[this_kind])
+        notifications.append(Notification(
+            space_id=space.id, user_id=member.user_id, membership_id=member.id, kind=this_kind,
+            thread_id=thread_id, post_id=post_id, about_id=about_id, created_at=now,
+            mailed_at=now if mode in (DIRECT, NEVER) else None))
+    db.session.add_all(notifications)
+    db.session.flush()  # one multi-row INSERT … RETURNING for all of them
+    mails = []
+    for member, notification in zip(recipients, notifications):
+        member_settings = settings[member.id]
+        if getattr(member_settings, CATEGORY_OF[notification.kind]) != DIRECT:
+            continue
+        user = users[member.user_id]
+        link = external_url("notify.open", notification_id=notification.id)
+        unsubscribe = external_url("notify.unsubscribe", token=unsubscribe_token(
+            member.id, CATEGORY_OF[notification.kind], user.id))
+        with force_locale(user.locale):
+            label = space_label(space, member_settings)
+        mails.append(queue_mail(
+            to=user.email, template="notification", locale=user.locale,
+            headers=unsubscribe_headers(unsubscribe), kind=notification.kind, label=label,
+            link=link, unsubscribe=unsubscribe,
+            settings=external_url("notify.settings")))
+    return notifications
+
+
+def on_reply(thread, post) -> None:
+    """Tell those who started or took part in the thread, and those mentioned."""
+    members = _active_members(thread.space_id, utcnow())
+    participants = set(db.session.scalars(
+        select(Post.author_id).where(Post.thread_id == thread.id, Post.deleted_at.is_(None))
+        .distinct()))
+    participants.add(thread.author_id)
+    named = mentioned(post.body, members)
+    recipients = [m for m in members if m.id != post.author_id and (m.id in participants or m.id in named)]
+    kinds = {m.id: MENTION for m in recipients if m.id in named}
+    notify(_space(thread.space_id), recipients, kind=REPLY, thread_id=thread.id, post_id=post.id,
+           about_id=post.author_id, kinds_by_recipient=kinds)
+
+
+def on_thread(thread, post) -> None:
+    """Seeded content reaches everyone; a plain conversation only those mentioned in it."""
+    members = _active_members(thread.space_id, utcnow())
+    others = [m for m in members if m.id != thread.author_id]
+    if thread.kind in SEED_KINDS:
+        notify(_space(thread.space_id), others, kind=SEED_CONTENT, thread_id=thread.id,
+               post_id=post.id, about_id=thread.author_id)
+        return
+    named = mentioned(post.body, others)
+    notify(_space(thread.space_id), [m for m in others if m.id in named], kind=MENTION,
+           thread_id=thread.id, post_id=post.id, about_id=thread.author_id)
+
+
+def on_member_joined(membership) -> None:
+    members = _active_members(membership.space_id, utcnow())
+    notify(_space(membership.space_id), [m for m in members if m.id != membership.id],
+           kind=NEW_MEMBER, about_id=membership.id)
+
+
+def _space(space_id: int):
+    return db.session.get(Space, space_id)
+
+
+def forget_post(post_id: int) -> None:
+    """Notifications about a deleted (or hidden) post disappear."""
+    db.session.execute(Notification.__table__.delete().where(Notification.post_id == post_id))
+
+
+def mark_thread_read(membership_id: int, thread_id: int, upto: int) -> None:
+    db.session.execute(
+        update(Notification).where(
+            Notification.membership_id == membership_id, Notification.thread_id == thread_id,
+            Notification.read_at.is_(None),
+            Notification.post_id.in_(select(Post.id).where(Post.thread_id == thread_id,
+                                                           Post.number <= upto)))
+        .values(read_at=utcnow()))
+
+
+@transactional
+def mark_opened(actor: Actor, notification: Notification) -> None:
+    """Opening a notification marks it read (bookkeeping of the reader's own state)."""
+    if notification.user_id == actor.user.id and notification.read_at is None:
+        notification.read_at = utcnow()
+
+
+@transactional
+def mark_all_read(actor: Actor) -> int:
+    return db.session.execute(
+        update(Notification).where(Notification.user_id == actor.user.id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=utcnow())).rowcount

@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.database import Forbidden, ServiceError, transactional, utcnow
 from app.extensions import db
 from app.markup import MarkupError, render
+from app.notify import service as notifications
 from app.notify.service import queue_mail
 from app.policy import Actor
 from app.spaces.models import (
@@ -218,6 +219,7 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     membership.suspended_at = membership.suspended_until = None
     db.session.flush()
     _record_acceptance(membership, agreement)
+    notifications.on_member_joined(membership)
     return user, membership
 
 

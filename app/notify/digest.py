@@ -1,0 +1,100 @@
+"""Daily and weekly digests: one content-free email per member per period with counts per
+space, computed by the worker on schedule; nothing is sent when there is nothing new."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import and_, or_, select
+
+from app.accounts.models import User
+from app.database import transactional, utcnow
+from app.extensions import db
+from app.forum.models import Post, Thread
+from app.notify.models import (
+    CATEGORY_OF, DAILY, DEFAULT_MODES, SEED_CONTENT, WEEKLY, DigestRun, Notification,
+    NotificationSettings,
+)
+from app.notify.service import queue_mail, space_label, unsubscribe_headers, unsubscribe_token
+from app.spaces.models import Membership, Space
+from app.upsert import upsert
+from app.urls import external_url
+
+DEFAULT_HOUR = 8
+
+
+def _period_start(now: datetime, period: str, hour: int) -> datetime:
+    """The latest moment this period's digest was due: today (or this week's Monday) at
+    `hour` local time, stepping back one period if that is still ahead."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = now.astimezone(zone)
+    due = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if period == WEEKLY:
+        due -= timedelta(days=local.weekday())
+    step = timedelta(days=7 if period == WEEKLY else 1)
+    while due > local:
+        due -= step
+    return due.astimezone(ZoneInfo("UTC"))
+
+
+def _pending(now: datetime):
+    """Unmailed notifications the recipient may still read, with their delivery settings."""
+    return db.session.execute(
+        select(Notification, NotificationSettings, Space, Thread.kind)
+        .join(Membership, Membership.id == Notification.membership_id)
+        .join(Space, Space.id == Notification.space_id)
+        .outerjoin(NotificationSettings, NotificationSettings.membership_id == Membership.id)
+        .outerjoin(Thread, Thread.id == Notification.thread_id)
+        .outerjoin(Post, Post.id == Notification.post_id)
+        .where(Notification.mailed_at.is_(None), Notification.read_at.is_(None),
+               Membership.ended_at.is_(None),
+               or_(Membership.suspended_at.is_(None),
+                   and_(Membership.suspended_until.is_not(None), Membership.suspended_until <= now)),
+               or_(Notification.post_id.is_(None), Post.deleted_at.is_(None)))
+        .order_by(Notification.user_id, Notification.id)).all()
+
+
+@transactional
+def send_digests(now: datetime | None = None) -> int:
+    """Queue every digest that is due at `now`. Returns how many emails were queued."""
+    now = now or utcnow()
+    groups: dict[tuple[int, str], list] = defaultdict(list)
+    for notification, settings, space, thread_kind in _pending(now):
+        category = CATEGORY_OF[notification.kind]
+        mode = getattr(settings, category) if settings else DEFAULT_MODES[category]
+        if mode in (DAILY, WEEKLY):
+            groups[(notification.user_id, mode)].append((notification, settings, space, thread_kind))
+    if not groups:
+        return 0
+    runs = {(r.user_id, r.period): r.last_sent_at for r in db.session.scalars(
+        select(DigestRun).where(DigestRun.user_id.in_({uid for uid, _p in groups})))}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({uid for uid, _p in groups})))}
+    queued = 0
+    for (user_id, period), items in groups.items():
+        hour = min((s.digest_hour if s else DEFAULT_HOUR) for _n, s, _sp, _k in items)
+        due = _period_start(now, period, hour)
+        if runs.get((user_id, period)) is not None and runs[(user_id, period)] >= due:
+            continue
+        user = users[user_id]
+        counts: dict[int, Counter] = defaultdict(Counter)
+        spaces: dict[int, tuple] = {}
+        for notification, settings, space, thread_kind in items:
+            key = thread_kind if notification.kind == SEED_CONTENT and thread_kind else notification.kind
+            counts[space.id][key] += 1
+            spaces[space.id] = (space, settings)
+            notification.mailed_at = now
+        with force_locale(user.locale):
+            summary = [(space_label(*spaces[sid]), dict(counter)) for sid, counter in counts.items()]
+        unsubscribe = external_url("notify.unsubscribe",
+                                   token=unsubscribe_token(None, "digest", user.id))
+        queue_mail(to=user.email, template="digest", locale=user.locale,
+                   headers=unsubscribe_headers(unsubscribe), period=period, summary=summary,
+                   link=external_url("notify.index"), unsubscribe=unsubscribe,
+                   settings=external_url("notify.settings"))
+        upsert(DigestRun, keys={"user_id": user_id, "period": period},
+               values={"last_sent_at": now}, replace=("last_sent_at",))
+        queued += 1
+    return queued

@@ -1,0 +1,93 @@
+"""Reads for notifications: the list and the unread count, each one query, showing only what
+the reader may still see (not from spaces they left or are suspended from, not about deleted
+posts)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from app import policy
+from app.database import NotFound
+from app.extensions import db
+from app.forum.models import Post, Thread
+from app.notify.models import Notification, NotificationSettings
+from app.policy import Actor
+from app.spaces.models import Membership, Space
+
+PER_PAGE = 30
+
+
+def _visible(actor: Actor):
+    readable = [m.id for space_id, m in actor.memberships.items()
+                if policy.allowed(actor, "view_space", space_id)]
+    return (
+        Notification.user_id == actor.user.id,
+        Notification.membership_id.in_(readable),
+        or_(Notification.post_id.is_(None), Post.deleted_at.is_(None)),
+    )
+
+
+def unread_count(actor: Actor) -> int:
+    if actor.user is None or not actor.memberships:
+        return 0
+    return db.session.scalar(
+        select(func.count()).select_from(Notification)
+        .outerjoin(Post, Post.id == Notification.post_id)
+        .where(*_visible(actor), Notification.read_at.is_(None)))
+
+
+@dataclass
+class Row:
+    notification: Notification
+    space_name: str
+    space_slug: str
+    thread_title: str | None
+    post_number: int | None
+    about_name: str | None
+
+
+def _rows(actor: Actor):
+    """Notifications with what the list shows of them, in one query."""
+    about = aliased(Membership)
+    return (select(Notification, Space.name, Space.slug, Thread.title, Post.number,
+                   about.display_name)
+            .join(Space, Space.id == Notification.space_id)
+            .outerjoin(Thread, Thread.id == Notification.thread_id)
+            .outerjoin(Post, Post.id == Notification.post_id)
+            .outerjoin(about, about.id == Notification.about_id)
+            .where(*_visible(actor)))
+
+
+def notification_page(actor: Actor, page: int = 1) -> tuple[list[Row], int]:
+    if actor.user is None or not actor.memberships:
+        return [], 1
+    base = _rows(actor)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, page), pages)
+    rows = db.session.execute(base.order_by(Notification.created_at.desc(), Notification.id.desc())
+                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    return [Row(*row) for row in rows], pages
+
+
+def get_notification(actor: Actor, notification_id: int) -> Row:
+    if actor.user is None:
+        raise NotFound()
+    row = db.session.execute(_rows(actor).where(Notification.id == notification_id)).first()
+    if row is None:
+        raise NotFound()
+    return Row(*row)
+
+
+def my_settings(actor: Actor) -> list[tuple[Space, NotificationSettings]]:
+    from app.notify.service import settings_for
+
+    readable = {sid: m for sid, m in actor.memberships.items()
+                if policy.allowed(actor, "view_space", sid)}
+    if not readable:
+        return []
+    spaces = db.session.scalars(select(Space).where(Space.id.in_(readable)).order_by(Space.name)).all()
+    settings = settings_for([m.id for m in readable.values()])
+    return [(space, settings[readable[space.id].id]) for space in spaces]

@@ -1,0 +1,93 @@
+"""Notification pages: the list, opening one, "all read", preferences, one-click unsubscribe."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from app.database import NotFound, ServiceError
+from app.extensions import csrf
+from app.forum.queries import page_of
+from app.notify import queries, service
+from app.notify.forms import ConfirmForm, SettingsForm
+from app.notify.models import CATEGORIES
+from app.spaces.queries import find_space
+from app.web import current_actor, error_page
+
+bp = Blueprint("notify", __name__)
+
+
+def target_url(row) -> str:
+    n = row.notification
+    if n.post_id is not None and row.post_number is not None:
+        return url_for("forum.thread", slug=row.space_slug, thread_id=n.thread_id,
+                       page=page_of(row.post_number), _anchor=f"p{row.post_number}")
+    if n.kind == "new_member":
+        return url_for("spaces.members", slug=row.space_slug)
+    return url_for("forum.home", slug=row.space_slug)
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = request.args.get("page", "1")
+    rows, pages = queries.notification_page(current_actor(), int(page) if page.isdigit() else 1)
+    return render_template("notify/index.html", rows=rows, pages=pages,
+                           page=int(page) if page.isdigit() else 1, target_url=target_url,
+                           form=ConfirmForm())
+
+
+@bp.get("/notifications/<int:notification_id>")
+@login_required
+def open(notification_id: int):
+    actor = current_actor()
+    row = queries.get_notification(actor, notification_id)
+    service.mark_opened(actor, row.notification)
+    return redirect(target_url(row))
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all():
+    if ConfirmForm().validate_on_submit():
+        service.mark_all_read(current_actor())
+        flash(_("All notifications are marked as read."), "info")
+    return redirect(url_for("notify.index"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    actor = current_actor()
+    entries = queries.my_settings(actor)
+    forms = {space.slug: SettingsForm(prefix=space.slug, obj=stored, formdata=None)
+             for space, stored in entries}
+    if request.method == "POST":
+        slug = request.form.get("space", "")
+        if slug not in forms:
+            raise NotFound()
+        form = forms[slug] = SettingsForm(prefix=slug)
+        if form.validate_on_submit():
+            try:
+                service.save_settings(
+                    actor, find_space(actor, slug),
+                    modes={c: getattr(form, c).data for c in CATEGORIES},
+                    digest_hour=form.digest_hour.data, neutral_label=form.neutral_label.data)
+            except ServiceError as exc:
+                form.form_errors.append(exc.message)
+            else:
+                flash(_("Your notification settings are saved."), "info")
+                return redirect(url_for("notify.settings"))
+    return render_template("notify/settings.html", entries=entries, forms=forms)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential; mail clients POST here without a form
+def unsubscribe(token: str):
+    if service.read_unsubscribe_token(token) is None:
+        return error_page(410, _("This unsubscribe link is not valid."))
+    if request.method == "POST":
+        service.unsubscribe(token)
+        return render_template("notify/unsubscribed.html")
+    # A GET never changes anything: mail scanners open links on their own.
+    return render_template("notify/unsubscribe.html", token=token)

@@ -1,0 +1,52 @@
+"""The worker loop: drain the outbox every few seconds and queue digests once a minute.
+Runs as `flask kring worker` (its own process; several may run at once) or, for `make run`,
+as a background thread inside the server process."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from app.database import utcnow
+from app.extensions import db
+from app.mailer import deliver
+from app.notify.digest import send_digests
+
+log = logging.getLogger("kring.worker")
+
+
+def run_once(now=None) -> dict[str, int]:
+    """One round: digests that are due, then one batch of mail."""
+    now = now or utcnow()
+    digests = send_digests(now)
+    outcome = deliver(now)
+    outcome["digests"] = digests
+    return outcome
+
+
+def run(app, stop: threading.Event, interval: float = 5.0) -> None:
+    last_digest = 0.0
+    while not stop.is_set():
+        with app.app_context():
+            try:
+                if time.monotonic() - last_digest >= 60:
+                    send_digests()
+                    last_digest = time.monotonic()
+                while True:  # keep sending while full batches come back
+                    outcome = deliver()
+                    if sum(outcome.values()) == 0 or outcome["retry"]:
+                        break
+            except Exception:  # keep the loop alive; the next round retries
+                log.exception("worker round failed")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+        stop.wait(interval)
+
+
+def start_in_background(app, interval: float = 5.0) -> threading.Event:
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(app, stop, interval), name="kring-worker",
+                              daemon=True)
+    thread.start()
+    return stop

@@ -1,0 +1,424 @@
+"""The permission matrix over real HTTP: every (role × action) pair is one request against a
+fresh space, checked by status code and by what happened in the database. The expected table
+below is written out by hand from app/policy.py PERMISSIONS and the rules around it, so a
+change in who may do what shows up here as a failing pair."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+from sqlalchemy import select
+
+from app import policy
+from app.extensions import db
+from app.forum import service as forum
+from app.forum.models import Post, Reaction, Thread
+from app.spaces import service as spaces
+from app.spaces.models import Invitation, Membership, Space
+from tests.conftest import Person, csrf_token, login
+
+ROLES = ("operator", "nonmember", "suspended", "member", "moderator", "cofacilitator",
+         "facilitator")
+
+# --- the expected table: role → the actions it may perform ----------------------------------
+
+# What every active member of the group may do (PERMISSIONS rows that are _IN_GROUP).
+IN_GROUP = {
+    "view_home", "view_thread", "view_members",
+    "start_discussion",
+    "reply", "react",
+    "edit_own_post", "delete_own_post",
+    "leave_space",
+}
+# Moderators add closed threads: replying in them and closing/reopening them.
+MODERATION = {"reply_locked", "lock_thread"}
+# The group's leads (cofacilitator, facilitator) seed content and pin.
+LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread"}
+# Only facilitators run the group itself.
+RUNNING = {
+    "invite", "revoke_invitation",
+    "change_role", "suspend_member", "unsuspend_member", "remove_member",
+    "edit_agreement", "edit_settings",
+}
+
+ALLOWED: dict[str, set[str]] = {
+    # Rents out spaces but has no membership: only the admin pages, nothing inside a space.
+    "operator": {"open_admin_spaces"},
+    "nonmember": set(),
+    # Suspended until further notice: locked out of everything, but may still leave.
+    "suspended": {"leave_space"},
+    "member": IN_GROUP,
+    "moderator": IN_GROUP | MODERATION,
+    "cofacilitator": IN_GROUP | MODERATION | LEADING,
+    "facilitator": IN_GROUP | MODERATION | LEADING | RUNNING,
+}
+# Nobody edits or deletes someone else's post (moderation hides posts; it does not edit them).
+NOBODY = {"edit_other_post", "delete_other_post"}
+
+# Which PERMISSIONS row each space action stands for (for the cross-check against policy.py).
+PERMISSION_OF = {
+    "view_home": "view_space", "view_thread": "view_space", "view_members": "view_space",
+    "start_discussion": "start_discussion",
+    "start_announcement": "start_seed_thread", "start_assignment": "start_seed_thread",
+    "start_statement": "start_seed_thread",
+    "reply": "reply", "reply_locked": "reply_locked", "react": "react",
+    "edit_own_post": "edit_own_post", "delete_own_post": "edit_own_post",
+    "pin_thread": "pin_thread", "lock_thread": "lock_thread",
+    "invite": "invite_member", "revoke_invitation": "invite_member",
+    "change_role": "manage_members", "suspend_member": "manage_members",
+    "unsuspend_member": "manage_members", "remove_member": "manage_members",
+    "edit_agreement": "edit_agreement", "edit_settings": "edit_space",
+    "leave_space": "leave_space",
+}
+
+
+def denied_status(role: str, action: str) -> int:
+    """The status of a refused request."""
+    if action == "open_admin_spaces":
+        return 403  # not a space URL: visible to everyone logged in, allowed to the operator
+    if role in ("operator", "nonmember"):
+        return 404  # the space is not confirmed to exist
+    if role == "suspended":
+        return 403  # told why, on the suspension page
+    if action == "revoke_invitation":
+        return 404  # invitations are invisible to everyone but facilitators
+    return 403
+
+
+# --- one fresh scene per test ---------------------------------------------------------------
+
+@dataclass
+class Scene:
+    slug: str
+    space_id: int
+    lead: Person
+    other: Person  # a plain member whose post and membership are acted upon
+    actor: Person
+    thread_id: int
+    first_post_id: int  # the lead's opening post
+    other_post_id: int
+    own_post_id: int | None = None  # the actor's own reply (roles with a membership)
+    locked_thread_id: int | None = None
+    invitation_id: int | None = None
+
+
+def build_scene(world, role: str) -> Scene:
+    slug, lead = world.space()
+    other = world.member(slug, lead, name="Ander lid")
+    thread_id = world.thread(slug, lead, title="Een gesprek", body="Eerste bericht")
+    other_post_id = world.reply(slug, thread_id, other, "Antwoord van een ander lid")
+    own_post_id = None
+    if role == "operator":
+        actor = world.operator
+    elif role == "nonmember":
+        actor = world.user()
+    else:
+        # The facilitator acting is a second facilitator, so leaving is not blocked by being
+        # the last one.
+        actor = world.member(slug, lead, role="member" if role == "suspended" else role,
+                             name="Handelend lid")
+        own_post_id = world.reply(slug, thread_id, actor, "Mijn eigen antwoord")
+        if role == "suspended":
+            with world.ctx():
+                spaces.suspend_member(world.actor(lead.user_id),
+                                      db.session.get(Membership, actor.membership_id), until=None)
+    with world.ctx():
+        space_id = world.space_obj(slug).id
+    return Scene(slug=slug, space_id=space_id, lead=lead, other=other, actor=actor,
+                 thread_id=thread_id, first_post_id=world.first_post_id(thread_id),
+                 other_post_id=other_post_id, own_post_id=own_post_id)
+
+
+def _locked_thread(world, sc: Scene) -> None:
+    thread_id = world.thread(sc.slug, sc.lead, title="Gesloten gesprek", body="Dicht")
+    with world.ctx():
+        forum.set_locked(world.actor(sc.lead.user_id), db.session.get(Thread, thread_id),
+                         locked=True)
+    sc.locked_thread_id = thread_id
+
+
+def _open_invitation(world, sc: Scene) -> None:
+    world.invite_token(sc.slug, sc.lead, email="uitgenodigd@example.org")
+    with world.ctx():
+        sc.invitation_id = db.session.scalar(
+            select(Invitation.id).where(Invitation.email == "uitgenodigd@example.org"))
+
+
+def _suspend_other(world, sc: Scene) -> None:
+    with world.ctx():
+        spaces.suspend_member(world.actor(sc.lead.user_id),
+                              db.session.get(Membership, sc.other.membership_id), until=None)
+
+
+# --- what "it happened" means for each action -----------------------------------------------
+
+def _thread_titled(sc: Scene, title: str, kind: str) -> bool:
+    return db.session.scalar(select(Thread.id).where(
+        Thread.space_id == sc.space_id, Thread.title == title, Thread.kind == kind)) is not None
+
+
+def _post_with_body(thread_id: int, body: str) -> bool:
+    return db.session.scalar(select(Post.id).where(
+        Post.thread_id == thread_id, Post.body == body)) is not None
+
+
+def _post(post_id: int) -> Post:
+    return db.session.get(Post, post_id)
+
+
+def _other(sc: Scene) -> Membership:
+    return db.session.get(Membership, sc.other.membership_id)
+
+
+def _thread(sc: Scene) -> Thread:
+    return db.session.get(Thread, sc.thread_id)
+
+
+def _space(sc: Scene) -> Space:
+    return db.session.get(Space, sc.space_id)
+
+
+def _actor_left(sc: Scene) -> bool:
+    return db.session.scalar(select(Membership.id).where(
+        Membership.space_id == sc.space_id, Membership.user_id == sc.actor.user_id,
+        Membership.ended_at.is_not(None))) is not None
+
+
+@dataclass
+class Action:
+    method: str
+    path: Callable[[Scene], str]
+    data: dict | Callable[[Scene], dict] = None
+    happened: Callable[[Scene], bool] | None = None  # None: a page view, nothing to change
+    setup: Callable | None = None
+
+    def form(self, sc: Scene) -> dict:
+        data = self.data(sc) if callable(self.data) else (self.data or {})
+        return dict(data)
+
+
+def _some_post(sc: Scene) -> int:
+    """The actor's own post; people without a membership have none, so they aim at the lead's."""
+    return sc.own_post_id or sc.first_post_id
+
+
+def _start(kind: str) -> Action:
+    title = f"Nieuw {kind}"
+    return Action("POST", lambda sc: f"/s/{sc.slug}/t/new",
+                  {"kind": kind, "title": title, "body": f"Tekst van {kind}"},
+                  lambda sc: _thread_titled(sc, title, kind))
+
+
+ACTIONS: dict[str, Action] = {
+    "view_home": Action("GET", lambda sc: f"/s/{sc.slug}/"),
+    "view_thread": Action("GET", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}?page=1"),
+    "view_members": Action("GET", lambda sc: f"/s/{sc.slug}/members"),
+    "start_discussion": _start("discussion"),
+    "start_announcement": _start("announcement"),
+    "start_assignment": _start("assignment"),
+    "start_statement": _start("statement"),
+    "reply": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/reply",
+                    {"body": "Een nieuw antwoord"},
+                    lambda sc: _post_with_body(sc.thread_id, "Een nieuw antwoord")),
+    "reply_locked": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.locked_thread_id}/reply",
+                           {"body": "Toch nog een antwoord"},
+                           lambda sc: _post_with_body(sc.locked_thread_id, "Toch nog een antwoord"),
+                           setup=_locked_thread),
+    "react": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.first_post_id}/react",
+                    {"choice": "thanks:1"},
+                    lambda sc: db.session.scalar(select(Reaction.id).where(
+                        Reaction.post_id == sc.first_post_id)) is not None),
+    "edit_own_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{_some_post(sc)}/edit",
+                            {"body": "Aangepaste tekst"},
+                            lambda sc: _post(_some_post(sc)).body == "Aangepaste tekst"),
+    "delete_own_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{_some_post(sc)}/delete",
+                              {"on": "1"},
+                              lambda sc: _post(_some_post(sc)).deleted_at is not None),
+    "edit_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/edit",
+                              {"body": "Door iemand anders aangepast"},
+                              lambda sc: _post(sc.other_post_id).body != "Antwoord van een ander lid"),
+    "delete_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/delete",
+                                {"on": "1"},
+                                lambda sc: _post(sc.other_post_id).deleted_at is not None),
+    "pin_thread": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/pin", {"on": "1"},
+                         lambda sc: _thread(sc).is_pinned),
+    "lock_thread": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/lock", {"on": "1"},
+                          lambda sc: _thread(sc).is_locked),
+    "invite": Action("POST", lambda sc: f"/s/{sc.slug}/invite",
+                     {"email": "nieuw-lid@example.org", "role": "member"},
+                     lambda sc: db.session.scalar(select(Invitation.id).where(
+                         Invitation.email == "nieuw-lid@example.org")) is not None),
+    "revoke_invitation": Action("POST", lambda sc: f"/s/{sc.slug}/invite/{sc.invitation_id}/revoke",
+                                {}, lambda sc: db.session.get(
+                                    Invitation, sc.invitation_id).revoked_at is not None,
+                                setup=_open_invitation),
+    "change_role": Action("POST", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/role",
+                          {"role": "moderator"}, lambda sc: _other(sc).role == "moderator"),
+    "suspend_member": Action("POST",
+                             lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/suspend",
+                             {"until": ""}, lambda sc: _other(sc).suspended_at is not None),
+    "unsuspend_member": Action("POST",
+                               lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/unsuspend",
+                               {}, lambda sc: _other(sc).suspended_at is None,
+                               setup=_suspend_other),
+    "remove_member": Action("POST", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/remove",
+                            {}, lambda sc: _other(sc).ended_at is not None),
+    "edit_agreement": Action("POST", lambda sc: f"/s/{sc.slug}/agreement/edit",
+                             {"body": "- Nieuwe afspraak"},
+                             lambda sc: _space(sc).agreement_version == 2),
+    "edit_settings": Action("POST", lambda sc: f"/s/{sc.slug}/settings",
+                            {"name": "Nieuwe naam", "theme": "Thema", "description": "Anders",
+                             "members_can_start_threads": "y"},
+                            lambda sc: _space(sc).name == "Nieuwe naam"),
+    "leave_space": Action("POST", lambda sc: f"/s/{sc.slug}/leave", {}, _actor_left),
+    "open_admin_spaces": Action("GET", lambda sc: "/admin/spaces"),
+}
+
+CASES = [pytest.param(role, action, id=f"{role}-{action}")
+         for role in ROLES for action in ACTIONS]
+
+
+def db_snapshot() -> dict:
+    """Every row of every table: a refused request must leave all of it as it was."""
+    return {table.name: db.session.execute(
+                select(table).order_by(*table.primary_key.columns)).all()
+            for table in db.metadata.sorted_tables}
+
+
+# --- the table itself -----------------------------------------------------------------------
+
+def test_expected_table_covers_every_role_and_action():
+    assert set(ALLOWED) == set(ROLES)
+    for role, actions in ALLOWED.items():
+        assert actions <= set(ACTIONS), f"{role}: unknown actions {actions - set(ACTIONS)}"
+    assert NOBODY <= set(ACTIONS)
+    assert not any(NOBODY & actions for actions in ALLOWED.values())
+
+
+@pytest.mark.parametrize("action", sorted(PERMISSION_OF))
+def test_expected_table_matches_policy_permissions(action):
+    """The hand-written table and app/policy.py agree on every space action."""
+    permitted = {role for role in ROLES if role in policy.PERMISSIONS[PERMISSION_OF[action]]}
+    expected = {role for role in ROLES if action in ALLOWED[role]}
+    assert expected == permitted
+
+
+# --- every pair over HTTP -------------------------------------------------------------------
+
+@pytest.mark.parametrize("role, action", CASES)
+def test_role_action_matrix(app, client, world, role, action):
+    step = ACTIONS[action]
+    sc = build_scene(world, role)
+    if step.setup:
+        step.setup(world, sc)
+    login(client, sc.actor)
+    data = None
+    if step.method == "POST":
+        data = {"csrf_token": csrf_token(client, "/"), **step.form(sc)}
+    with world.ctx():
+        before = db_snapshot()
+        if step.happened:
+            assert not step.happened(sc), "the scene already shows the outcome"
+
+    response = client.open(step.path(sc), method=step.method, data=data)
+
+    allowed = action in ALLOWED[role]
+    with world.ctx():
+        if allowed:
+            ok = (200,) if step.method == "GET" else (302,)
+            assert response.status_code in ok, (
+                f"{role} may {action}: expected {ok}, got {response.status_code}")
+            if step.happened:
+                assert step.happened(sc), f"{role} may {action}, but nothing changed"
+        else:
+            assert response.status_code == denied_status(role, action), (
+                f"{role} may not {action}: expected {denied_status(role, action)}, "
+                f"got {response.status_code}")
+            assert db_snapshot() == before, f"{role} may not {action}, yet the database changed"
+            if step.happened:
+                assert not step.happened(sc)
+
+
+# --- the space setting "members may start conversations" ------------------------------------
+
+@pytest.mark.parametrize("role, may_start", [
+    ("member", False), ("moderator", True), ("cofacilitator", True), ("facilitator", True),
+])
+def test_closed_space_lets_only_moderators_and_leads_start_discussions(app, client, world,
+                                                                      role, may_start):
+    slug, lead = world.space(members_can_start_threads=False)
+    actor = lead if role == "facilitator" else world.member(slug, lead, role=role)
+    login(client, actor)
+    token = csrf_token(client, "/")
+
+    page = client.get(f"/s/{slug}/t/new")
+    response = client.post(f"/s/{slug}/t/new", data={
+        "csrf_token": token, "kind": "discussion", "title": "Mag ik beginnen?", "body": "Vraag"})
+
+    with world.ctx():
+        started = db.session.scalar(select(Thread.id).where(Thread.title == "Mag ik beginnen?"))
+    if may_start:
+        assert page.status_code == 200
+        assert response.status_code == 302
+        assert started is not None
+    else:
+        assert page.status_code == 403
+        assert response.status_code == 403
+        assert started is None
+
+
+def test_member_can_still_reply_in_closed_space(app, client, world):
+    slug, lead = world.space(members_can_start_threads=False)
+    member = world.member(slug, lead)
+    thread_id = world.thread(slug, lead)
+    login(client, member)
+    response = client.post(f"/s/{slug}/t/{thread_id}/reply", data={
+        "csrf_token": csrf_token(client, "/"), "body": "Ik antwoord wel"})
+    assert response.status_code == 302
+    with world.ctx():
+        assert _post_with_body(thread_id, "Ik antwoord wel")
+
+
+# --- the anonymous actor, straight against the rulebook -------------------------------------
+
+def _anonymous_targets():
+    space = SimpleNamespace(id=1, members_can_start_threads=True, agreement_version=1)
+    thread = SimpleNamespace(id=1, space_id=1, is_locked=False)
+    post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None)
+    membership = SimpleNamespace(id=1, space_id=1)
+    return {
+        "administer_platform": None,
+        "view_space": space, "view_members": space, "invite_member": space,
+        "edit_agreement": space, "edit_space": space, "leave_space": space,
+        "start_thread": space,
+        "manage_member": membership,
+        "reply_thread": thread, "pin_thread": thread, "lock_thread": thread,
+        "edit_post": post, "delete_post": post, "react_post": post,
+    }
+
+
+def test_anonymous_actor_has_no_role_in_any_permission():
+    anonymous = policy.Actor(user=None)
+    assert policy.role_in(anonymous, 1) == policy.ANONYMOUS
+    assert not anonymous.is_operator
+    for permission, roles in policy.PERMISSIONS.items():
+        assert policy.ANONYMOUS not in roles, permission
+        assert not policy.allowed(anonymous, permission, 1), permission
+
+
+def test_anonymous_actor_is_denied_by_every_can_rule():
+    anonymous = policy.Actor(user=None)
+    targets = _anonymous_targets()
+    rules = {name[len("can_"):] for name in dir(policy)
+             if name.startswith("can_") and callable(getattr(policy, name))}
+    assert rules == set(targets), "a can_* rule was added: give it a target here"
+    for rule, target in targets.items():
+        assert getattr(policy, f"can_{rule}")(anonymous, target) is False, rule
+        assert policy.can(anonymous, rule, target) is False, rule
+    for kind in ("discussion", "announcement", "assignment", "statement"):
+        assert policy.can_start_thread(anonymous, targets["start_thread"], kind) is False, kind
+    locked = SimpleNamespace(id=2, space_id=1, is_locked=True)
+    assert policy.can_reply_thread(anonymous, locked) is False
+    assert policy.must_accept_agreement(anonymous, targets["view_space"]) is False

@@ -1,0 +1,278 @@
+"""No leaks between spaces: an id from another space is a 404 and changes nothing; a space you
+are not in answers exactly like a space that does not exist; the platform operator rents
+spaces out but never sees who is in them or what they write."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import itsdangerous.timed
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.spaces import service as spaces
+from app.spaces.models import Invitation, Membership
+from tests.conftest import Person, csrf_token, login
+
+MISSING_SLUG = "bestaat-niet"
+
+
+@dataclass
+class Two:
+    """Space A (where the actor is) and space B (where they are not), with ids in each."""
+    a: str
+    b: str
+    lead_a: Person
+    lead_b: Person
+    member_a: Person
+    member_b: Person
+    thread_a: int
+    thread_b: int
+    post_a: int  # written by the facilitator of A
+    post_b: int  # written by a member of B
+    invitation_a: int
+    invitation_b: int
+
+
+def _invitation_id(world, email: str) -> int:
+    with world.ctx():
+        return db.session.scalar(select(Invitation.id).where(Invitation.email == email))
+
+
+def build_two(world) -> Two:
+    a, lead_a = world.space("ruimte-a")
+    b, lead_b = world.space("ruimte-b")
+    member_a = world.member(a, lead_a, name="Lid van A")
+    member_b = world.member(b, lead_b, name="Lid van B")
+    thread_a = world.thread(a, lead_a, title="Gesprek in A", body="Begin in A")
+    thread_b = world.thread(b, lead_b, title="Gesprek in B", body="Begin in B")
+    post_a = world.first_post_id(thread_a)
+    post_b = world.reply(b, thread_b, member_b, "Antwoord in B")
+    world.invite_token(a, lead_a, email="open-a@example.org")
+    world.invite_token(b, lead_b, email="open-b@example.org")
+    return Two(a=a, b=b, lead_a=lead_a, lead_b=lead_b, member_a=member_a, member_b=member_b,
+               thread_a=thread_a, thread_b=thread_b, post_a=post_a, post_b=post_b,
+               invitation_a=_invitation_id(world, "open-a@example.org"),
+               invitation_b=_invitation_id(world, "open-b@example.org"))
+
+
+def db_snapshot() -> dict:
+    """Every row of every table, to show that a refused request changed nothing at all."""
+    return {table.name: db.session.execute(
+                select(table).order_by(*table.primary_key.columns)).all()
+            for table in db.metadata.sorted_tables}
+
+
+@pytest.fixture
+def frozen_csrf_time(monkeypatch):
+    """The CSRF token in every page's logout form carries a timestamp; freeze it so two pages
+    can be compared byte for byte."""
+    now = int(time.time())
+    monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: now)
+
+
+# --- ids from space B inside space A's URLs -------------------------------------------------
+
+# (name, method, path with {slug} and the ids of the space the path should take them from,
+#  form data). `ids(two, "b")` gives B's ids; `ids(two, "a")` gives A's own ids.
+ID_URLS = [
+    ("view_thread", "GET", "/s/{slug}/t/{thread}", {}),
+    ("view_thread_page", "GET", "/s/{slug}/t/{thread}?page=1", {}),
+    ("reply", "POST", "/s/{slug}/t/{thread}/reply", {"body": "Binnengedrongen antwoord"}),
+    ("pin", "POST", "/s/{slug}/t/{thread}/pin", {"on": "1"}),
+    ("lock", "POST", "/s/{slug}/t/{thread}/lock", {"on": "1"}),
+    ("edit_post_form", "GET", "/s/{slug}/p/{post}/edit", {}),
+    ("edit_post", "POST", "/s/{slug}/p/{post}/edit", {"body": "Overschreven"}),
+    ("delete_post", "POST", "/s/{slug}/p/{post}/delete", {"on": "1"}),
+    ("react", "POST", "/s/{slug}/p/{post}/react", {"choice": "thanks:1"}),
+    ("change_role", "POST", "/s/{slug}/members/{membership}/role", {"role": "facilitator"}),
+    ("suspend", "POST", "/s/{slug}/members/{membership}/suspend", {"until": ""}),
+    ("unsuspend", "POST", "/s/{slug}/members/{membership}/unsuspend", {}),
+    ("remove", "POST", "/s/{slug}/members/{membership}/remove", {}),
+    ("revoke_invitation", "POST", "/s/{slug}/invite/{invitation}/revoke", {}),
+]
+
+
+def _ids(two: Two, side: str) -> dict:
+    if side == "b":
+        return {"thread": two.thread_b, "post": two.post_b,
+                "membership": two.member_b.membership_id, "invitation": two.invitation_b}
+    return {"thread": two.thread_a, "post": two.post_a,
+            "membership": two.member_a.membership_id, "invitation": two.invitation_a}
+
+
+@pytest.mark.parametrize("name, method, path, data",
+                         [pytest.param(*url, id=url[0]) for url in ID_URLS])
+@pytest.mark.parametrize("who", ["member", "facilitator"])
+def test_id_from_other_space_is_not_found_and_changes_nothing(app, client, world, who, name,
+                                                              method, path, data):
+    two = build_two(world)
+    if name == "unsuspend":
+        with world.ctx():  # give unsuspend something it could undo in B
+            spaces.suspend_member(world.actor(two.lead_b.user_id),
+                                  db.session.get(Membership, two.member_b.membership_id),
+                                  until=None)
+    actor = two.lead_a if who == "facilitator" else two.member_a
+    login(client, actor)
+    form = {"csrf_token": csrf_token(client, "/"), **data} if method == "POST" else None
+    with world.ctx():
+        before = db_snapshot()
+
+    response = client.open(path.format(slug=two.a, **_ids(two, "b")), method=method, data=form)
+
+    assert response.status_code == 404
+    with world.ctx():
+        assert db_snapshot() == before
+    body = response.get_data(as_text=True)
+    for leaked in ("Gesprek in B", "Begin in B", "Antwoord in B", "Lid van B"):
+        assert leaked not in body
+
+    if who == "facilitator":
+        # The same URL with A's own id works, so the 404 above came from the space check.
+        own = client.open(path.format(slug=two.a, **_ids(two, "a")), method=method, data=form)
+        assert own.status_code in (200, 302), f"{name} with A's own id: {own.status_code}"
+
+
+# --- a space you are not in looks exactly like one that does not exist ----------------------
+
+def _space_urls(two: Two, slug: str) -> list[tuple[str, str, dict]]:
+    """Every page and form under /s/<slug>/, with B's ids (they are B's whatever the slug)."""
+    ids = _ids(two, "b")
+    m = ids["membership"]
+    return [
+        ("GET", f"/s/{slug}/", {}),
+        ("GET", f"/s/{slug}/?page=2", {}),
+        ("GET", f"/s/{slug}/t/new", {}),
+        ("GET", f"/s/{slug}/t/new?kind=announcement", {}),
+        ("GET", f"/s/{slug}/t/{ids['thread']}", {}),
+        ("GET", f"/s/{slug}/t/{ids['thread']}?page=1", {}),
+        ("GET", f"/s/{slug}/p/{ids['post']}/edit", {}),
+        ("GET", f"/s/{slug}/members", {}),
+        ("GET", f"/s/{slug}/invite", {}),
+        ("GET", f"/s/{slug}/agreement", {}),
+        ("GET", f"/s/{slug}/settings", {}),
+        ("GET", f"/s/{slug}/leave", {}),
+        ("POST", f"/s/{slug}/t/new", {"kind": "discussion", "title": "Ingebroken", "body": "x"}),
+        ("POST", f"/s/{slug}/t/{ids['thread']}/reply", {"body": "Ingebroken antwoord"}),
+        ("POST", f"/s/{slug}/t/{ids['thread']}/pin", {"on": "1"}),
+        ("POST", f"/s/{slug}/t/{ids['thread']}/lock", {"on": "1"}),
+        ("POST", f"/s/{slug}/p/{ids['post']}/edit", {"body": "Overschreven"}),
+        ("POST", f"/s/{slug}/p/{ids['post']}/delete", {"on": "1"}),
+        ("POST", f"/s/{slug}/p/{ids['post']}/react", {"choice": "thanks:1"}),
+        ("POST", f"/s/{slug}/members/{m}/role", {"role": "facilitator"}),
+        ("POST", f"/s/{slug}/members/{m}/suspend", {"until": ""}),
+        ("POST", f"/s/{slug}/members/{m}/unsuspend", {}),
+        ("POST", f"/s/{slug}/members/{m}/remove", {}),
+        ("POST", f"/s/{slug}/members/me/name", {"display_name": "Indringer"}),
+        ("POST", f"/s/{slug}/invite", {"email": "indringer@example.org", "role": "facilitator"}),
+        ("POST", f"/s/{slug}/invite/{ids['invitation']}/revoke", {}),
+        ("POST", f"/s/{slug}/agreement", {"accept": "y"}),
+        ("POST", f"/s/{slug}/agreement/edit", {"body": "Andere afspraken"}),
+        ("POST", f"/s/{slug}/settings", {"name": "Overgenomen", "theme": "", "description": "",
+                                         "members_can_start_threads": "y"}),
+        ("POST", f"/s/{slug}/leave", {}),
+    ]
+
+
+def _assert_space_is_invisible(world, client, two: Two, slug: str) -> None:
+    """Every URL under /s/<slug>/ answers 404 with the very page a missing space gets, and no
+    request changes anything."""
+    token = csrf_token(client, "/")
+    with world.ctx():
+        before = db_snapshot()
+    existing = _space_urls(two, slug)
+    missing = _space_urls(two, MISSING_SLUG)
+    problems = []
+    for (method, path, data), (_m, missing_path, _d) in zip(existing, missing):
+        form = {"csrf_token": token, **data} if method == "POST" else None
+        response = client.open(path, method=method, data=form)
+        control = client.open(missing_path, method=method, data=form)
+        if response.status_code != 404:
+            problems.append(f"{method} {path}: {response.status_code}")
+        elif response.get_data() != control.get_data():
+            problems.append(f"{method} {path}: the 404 differs from {missing_path}'s")
+        assert control.status_code == 404, missing_path
+    assert not problems, "\n".join(problems)
+    with world.ctx():
+        assert db_snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["outsider", "facilitator_elsewhere"])
+def test_nonmember_gets_the_same_404_as_for_a_missing_space(app, client, world,
+                                                           frozen_csrf_time, who):
+    two = build_two(world)
+    login(client, world.user() if who == "outsider" else two.lead_a)
+    _assert_space_is_invisible(world, client, two, two.b)
+
+
+def test_removed_member_gets_the_same_404_as_for_a_missing_space(app, client, world,
+                                                                frozen_csrf_time):
+    two = build_two(world)
+    with world.ctx():
+        spaces.remove_member(world.actor(two.lead_b.user_id),
+                             db.session.get(Membership, two.member_b.membership_id))
+    login(client, two.member_b)
+    _assert_space_is_invisible(world, client, two, two.b)
+
+
+def test_missing_space_404_page_is_the_control(app, client, world):
+    """The comparison above is meaningful: the member of B does get B's pages."""
+    two = build_two(world)
+    login(client, two.member_b)
+    assert client.get(f"/s/{two.b}/").status_code == 200
+    assert client.get(f"/s/{two.b}/t/{two.thread_b}?page=1").status_code == 200
+    assert client.get(f"/s/{MISSING_SLUG}/").status_code == 404
+
+
+# --- the platform operator ------------------------------------------------------------------
+
+MARKERS = {
+    "display name": "Zonnebloem Qwxy",
+    "other display name": "Klaproos Vbnz",
+    "member email": "geheim-lid-7k2@example.org",
+    "thread title": "Titel Mnbv Geheim",
+    "post text": "Bericht Plok Vertrouwelijk",
+    "reply text": "Antwoord Zxcq Vertrouwelijk",
+    "agreement text": "Afspraak Hjkl Eigen",
+    "invitee email": "genodigde-9p4@example.org",
+}
+
+
+def test_operator_sees_no_names_or_content_on_admin_pages(app, client, world):
+    a, lead_a = world.space("verhuurd-a")
+    b, lead_b = world.space("verhuurd-b")
+    operator = world.user(operator=True)
+    member = world.accept(world.invite_token(a, lead_a, email=MARKERS["member email"]),
+                          display_name=MARKERS["display name"])
+    world.member(b, lead_b, name=MARKERS["other display name"])
+    thread = world.thread(a, member, title=MARKERS["thread title"], body=MARKERS["post text"])
+    world.reply(a, thread, lead_a, MARKERS["reply text"])
+    world.invite_token(b, lead_b, email=MARKERS["invitee email"])
+    with world.ctx():
+        spaces.update_agreement(world.actor(lead_a.user_id), world.space_obj(a),
+                                body=f"- {MARKERS['agreement text']}")
+    login(client, operator)
+
+    pages = {
+        "/admin/": client.get("/admin/", follow_redirects=True),
+        "/admin/spaces": client.get("/admin/spaces"),
+        f"/admin/spaces/{a}": client.get(f"/admin/spaces/{a}"),
+        f"/admin/spaces/{b}": client.get(f"/admin/spaces/{b}"),
+    }
+    for path, response in pages.items():
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        for what, marker in MARKERS.items():
+            assert marker not in body, f"{path} shows the {what}"
+    # The pages do show the rental data, so they were the real pages.
+    assert f"/s/{a}/" in pages[f"/admin/spaces/{a}"].get_data(as_text=True)
+    assert "2 / 50" in pages[f"/admin/spaces/{a}"].get_data(as_text=True)
+    assert f"/admin/spaces/{b}" in pages["/admin/spaces"].get_data(as_text=True)
+
+
+def test_operator_gets_404_inside_every_space(app, client, world, frozen_csrf_time):
+    two = build_two(world)
+    login(client, world.user(operator=True))
+    _assert_space_is_invisible(world, client, two, two.a)
+    _assert_space_is_invisible(world, client, two, two.b)
