@@ -327,6 +327,7 @@ def test_forgot_password_answers_the_same_for_known_and_unknown_addresses(app, w
 def test_reset_link_is_built_from_base_url_not_from_the_host_header(app, client, world):
     person = world.user()
     response = _forgot(client, person.email, headers={"Host": "evil.example"})
+    assert response.request.host == "evil.example"
     assert response.status_code == 302
     link = _reset_link(app, person.email)
     assert link.startswith("http://kring.test/password/reset/")

@@ -495,7 +495,52 @@ def _count(app, client, path) -> int:
     return counter.count
 
 
-def test_home_and_thread_page_query_counts_do_not_grow_with_content(app, client, world):
+def _backend(app) -> str:
+    with app.app_context():
+        return db.engine.dialect.name
+
+
+def test_space_home_query_count_does_not_grow_with_threads(app, client, world):
+    reader = world.user()
+    small, small_lead = world.space()
+    big, big_lead = world.space()
+    _join(world, small, small_lead, reader, "Lezer")
+    big_reader = _join(world, big, big_lead, reader, "Lezer")
+    authors = [big_lead, big_reader, *(world.member(big, big_lead) for _ in range(3))]
+
+    # 3 threads (one a pinned announcement) against 40 by several authors, some with replies,
+    # some read and some not, one more of them pinned.
+    world.thread(small, small_lead, title="Welkom", kind="announcement")
+    world.thread(small, small_lead, title="Klein gesprek")
+    world.thread(small, small_lead, title="Nog een gesprek")
+    world.thread(big, big_lead, title="Welkom", kind="announcement")
+    for n in range(39):
+        tid = world.thread(big, authors[n % len(authors)], title=f"Onderwerp {n}", body=f"Tekst {n}")
+        if n % 3 == 0:
+            world.reply(big, tid, authors[(n + 1) % len(authors)], f"Antwoord {n}")
+        if n == 5:
+            with world.ctx():
+                forum.set_pinned(world.actor(big_lead.user_id), db.session.get(Thread, tid),
+                                 pinned=True)
+    with world.ctx():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Thread).where(
+            Thread.space_id == world.space_obj(big).id)) == 40
+
+    login(client, reader)
+    client.get(f"/s/{small}/")  # warm-up
+    client.get(f"/s/{big}/")
+    assert len(_thread_rows(_html(client.get(f"/s/{big}/")))) == 32  # 2 pinned + 30
+    small_count = _count(app, client, f"/s/{small}/")
+    big_count = _count(app, client, f"/s/{big}/")
+    print(f"\n[{_backend(app)}] SQL statements on the space home: "
+          f"3 threads={small_count}, 40 threads={big_count}")
+    assert small_count == big_count
+
+
+def _reading_world(world):
+    """A reader in two spaces: a thread of 3 posts without reactions, and one of 50 posts by
+    five authors, each post with two or three kinds of reaction from each of five members.
+    Returns (reader, small thread path, big thread path); the reader has read neither."""
     reader = world.user()
     small, small_lead = world.space()
     big, big_lead = world.space()
@@ -503,51 +548,46 @@ def test_home_and_thread_page_query_counts_do_not_grow_with_content(app, client,
     big_reader = _join(world, big, big_lead, reader, "Lezer")
     big_members = [world.member(big, big_lead, name=f"Deelnemer {n}") for n in range(4)]
 
-    # Small space: an announcement and two conversations; a thread of 3 posts, no reactions.
-    world.thread(small, small_lead, title="Welkom", kind="announcement")
     small_thread = world.thread(small, small_lead, title="Klein gesprek")
     world.reply(small, small_thread, small_lead, "Tweede")
     world.reply(small, small_thread, small_lead, "Derde")
-
-    # Big space: an announcement and 39 more threads by several authors, some read, some
-    # with replies; a thread of 50 posts with several reactions each from several members.
-    world.thread(big, big_lead, title="Welkom", kind="announcement")
-    authors = [big_lead, big_reader, *big_members]
     big_thread = world.thread(big, big_members[0], title="Groot gesprek")
-    _many_replies(world, big, big_thread, authors, upto=50)
-    for n in range(38):
-        tid = world.thread(big, authors[n % len(authors)], title=f"Onderwerp {n}", body=f"Tekst {n}")
-        if n % 3 == 0:
-            world.reply(big, tid, authors[(n + 1) % len(authors)], f"Antwoord {n}")
+    _many_replies(world, big, big_thread, [big_lead, *big_members], upto=50)
     with world.ctx():
         space_id = world.space_obj(big).id
         post_ids = db.session.scalars(db.select(Post.id).where(Post.thread_id == big_thread)).all()
-        reactors = [big_reader, *big_members]
         for i, post_id in enumerate(post_ids):
-            for j, person in enumerate(reactors):
-                for kind in list(REACTIONS)[(i + j) % 3:(i + j) % 3 + 2]:
+            for j, person in enumerate([big_reader, *big_members]):
+                for kind in list(REACTIONS)[(i + j) % 3:(i + j) % 3 + 2 + (i + j) % 2]:
                     db.session.add(Reaction(space_id=space_id, post_id=post_id,
                                             membership_id=person.membership_id, kind=kind))
         db.session.commit()
-        assert db.session.scalar(db.select(db.func.count()).select_from(Thread)
-                                 .where(Thread.space_id == space_id)) == 40
-        assert db.session.scalar(db.select(Thread.post_count).where(Thread.id == big_thread)) == 50
+        assert len(post_ids) == 50
+    return reader, f"/s/{small}/t/{small_thread}?page=1", f"/s/{big}/t/{big_thread}?page=1"
 
+
+def test_thread_page_query_count_does_not_grow_with_posts_or_reactions(app, client, world):
+    reader, small_path, big_path = _reading_world(world)
     login(client, reader)
-    pages = {
-        "home": (f"/s/{small}/", f"/s/{big}/"),
-        "thread": (f"/s/{small}/t/{small_thread}?page=1", f"/s/{big}/t/{big_thread}?page=1"),
-    }
-    for small_path, big_path in pages.values():  # warm-up
-        client.get(small_path)
-        client.get(big_path)
-    big_page = _html(client.get(pages["thread"][1]))
+    client.get(small_path)  # warm-up (and the first read of both threads)
+    client.get(big_path)
+    big_page = _html(client.get(big_path))
     assert len(_posts(big_page)) == 50 and big_page.count('class="reaction-who"') >= 150
+    small_count = _count(app, client, small_path)
+    big_count = _count(app, client, big_path)
+    print(f"\n[{_backend(app)}] SQL statements on the thread page (re-read): "
+          f"3 posts={small_count}, 50 posts with reactions={big_count}")
+    assert small_count == big_count
 
-    counts = {name: (_count(app, client, s), _count(app, client, b)) for name, (s, b) in pages.items()}
-    with app.app_context():
-        backend = db.engine.dialect.name
-    print(f"\n[{backend}] SQL statements: home 3 threads={counts['home'][0]}, 40 threads={counts['home'][1]}; "
-          f"thread 3 posts={counts['thread'][0]}, 50 posts+reactions={counts['thread'][1]}")
-    assert counts["home"][0] == counts["home"][1]
-    assert counts["thread"][0] == counts["thread"][1]
+
+def test_thread_page_query_count_on_first_read_does_not_grow_with_posts(app, client, world):
+    """Opening a page with unread posts also records the read position; that write must not
+    make the page cost a query per post."""
+    reader, small_path, big_path = _reading_world(world)
+    login(client, reader)
+    client.get(small_path.split("/t/")[0] + "/")  # warm-up on another page: threads stay unread
+    small_count = _count(app, client, small_path)
+    big_count = _count(app, client, big_path)
+    print(f"\n[{_backend(app)}] SQL statements on the thread page (first read): "
+          f"3 posts={small_count}, 50 posts with reactions={big_count}")
+    assert small_count == big_count

@@ -107,6 +107,8 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
     db.session.add(post)
     db.session.flush()
     _mark_read(author.id, thread, number)
+    # Replying means the author has seen the thread: its notifications for them are done.
+    notifications.mark_thread_read(author.id, thread.id, number)
     notifications.on_reply(thread, post)
     return post
 

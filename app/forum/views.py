@@ -70,7 +70,7 @@ def thread(space, thread_id: int):
         return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id,
                                 page=queries.page_of(number), _anchor=f"p{number}"))
     page = queries.thread_page(actor, thread, _page_arg(), last_read_number=last_read)
-    if page.posts:
+    if page.posts and (last_read or 0) < page.posts[-1].number:
         service.mark_read(actor, thread, upto=page.posts[-1].number)
     return render_template("forum/thread.html", space=space, page=page, thread=thread,
                            form=PostForm(), react_form=ReactForm(), toggle=ToggleForm(),
