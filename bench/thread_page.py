@@ -97,8 +97,9 @@ def seed(database_url: str) -> dict:
     from app.accounts.models import User
     from app.extensions import db
     from app.forum import service as forum
-    from app.forum.models import REACTIONS, Post
+    from app.forum.models import REACTIONS, Post, Thread
     from app.spaces import service as spaces
+    from app.spaces.models import Space
     from app.spaces.queries import load_actor
 
     app = create_app("default", DATABASE_URL=database_url)
@@ -121,13 +122,13 @@ def seed(database_url: str) -> dict:
         names = ["Sanne", "Joris", "Fatima", "Kees", "Annelies", "Mohamed", "Petra"]
         for index, name in enumerate(names[:MEMBERS - 1]):
             email = READER_EMAIL if index == 0 else f"lid{index}@example.org"
-            space = db.session.get(type(space), space_id)
+            space = db.session.get(Space, space_id)
             _inv, raw = spaces.invite(actor(lead.id), space, email=email, role="member")
             user, _m = spaces.accept_invitation(None, token=raw, display_name=name,
                                                 accepts_agreement=True, password=PASSWORD)
             members.append(user.id)
 
-        space = db.session.get(type(space), space_id)
+        space = db.session.get(Space, space_id)
         thread = forum.start_thread(actor(lead.id), space, kind="discussion",
                                     title="Hoe houden jullie overzicht in de post?",
                                     body=BODIES[0] + "\n\n(bericht 1)")
@@ -135,7 +136,7 @@ def seed(database_url: str) -> dict:
         for number in range(2, POSTS + 1):
             author = members[number % len(members)]
             body = f"{BODIES[number % len(BODIES)]}\n\n(bericht {number})"
-            forum.reply(actor(author), db.session.get(type(thread), thread_id), body=body)
+            forum.reply(actor(author), db.session.get(Thread, thread_id), body=body)
 
         posts = db.session.scalars(db.select(Post).where(Post.thread_id == thread_id)
                                    .order_by(Post.number)).all()

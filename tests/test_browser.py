@@ -17,8 +17,8 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("Chromium not installed at /usr/bin/chromium: install the 'chromium' package "
-                "to run the browser suite", allow_module_level=True)
+    pytest.skip(f"Chromium not installed at {CHROMIUM}: install the 'chromium' package to run "
+                "the browser suite", allow_module_level=True)
 try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -28,8 +28,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
-
-pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -132,6 +130,7 @@ def _foreign_requests(urls: list[str], origin: str) -> list[str]:
     return foreign
 
 
+@pytest.mark.browser
 def test_member_logs_in_accepts_agreement_replies_and_thanks(site, page, recorder,
                                                               tmp_path_factory):
     from app.forum.models import Post, Reaction

@@ -190,13 +190,12 @@ def _actor_left(sc: Scene) -> bool:
 class Action:
     method: str
     path: Callable[[Scene], str]
-    data: dict | Callable[[Scene], dict] = None
+    data: dict | None = None  # form fields besides the CSRF token
     happened: Callable[[Scene], bool] | None = None  # None: a page view, nothing to change
     setup: Callable | None = None
 
-    def form(self, sc: Scene) -> dict:
-        data = self.data(sc) if callable(self.data) else (self.data or {})
-        return dict(data)
+    def form(self) -> dict:
+        return dict(self.data or {})
 
 
 def _some_post(sc: Scene) -> int:
@@ -316,7 +315,7 @@ def test_role_action_matrix(app, client, world, role, action):
     login(client, sc.actor)
     data = None
     if step.method == "POST":
-        data = {"csrf_token": csrf_token(client, "/"), **step.form(sc)}
+        data = {"csrf_token": csrf_token(client, "/"), **step.form()}
     with world.ctx():
         before = db_snapshot()
         if step.happened:

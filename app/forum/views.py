@@ -9,7 +9,7 @@ from app.database import ServiceError
 from app.forms import show_error
 from app.forum import queries, service
 from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, ToggleForm
-from app.forum.models import REACTIONS, SEED_KINDS
+from app.forum.models import REACTIONS, SEED_KINDS, THREAD_KINDS
 from app.spaces.access import space_page
 from app.web import current_actor, error_page
 
@@ -43,6 +43,9 @@ def new_thread(space):
     if not kinds:
         return error_page(403, _("In this group only the facilitators start conversations. "
                                  "You can reply to every conversation."))
+    requested = request.form.get("kind") if request.method == "POST" else None
+    if requested in THREAD_KINDS and requested not in kinds:
+        return error_page(403)
     form = ThreadForm()
     form.kind.choices = [c for c in form.kind.choices if c[0] in kinds]
     if request.method == "GET" and request.args.get("kind") in kinds:

@@ -12,8 +12,9 @@ from app.spaces import queries
 from app.web import current_actor
 
 
-def space_page(view=None, *, needs_agreement: bool = True):
-    """Decorate a view taking (space, ...) for the URL /s/<slug>/...."""
+def space_page(view=None, *, needs_agreement: bool = True, open_to_suspended: bool = False):
+    """Decorate a view taking (space, ...) for the URL /s/<slug>/.... `open_to_suspended`
+    lets a suspended member through (to leave the group, say); the view checks policy."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -21,7 +22,7 @@ def space_page(view=None, *, needs_agreement: bool = True):
         def wrapper(slug: str, **kwargs):
             actor = current_actor()
             space = queries.find_space(actor, slug)
-            if not policy.can_view_space(actor, space):
+            if not policy.can_view_space(actor, space) and not open_to_suspended:
                 membership = actor.membership(space.id)
                 return render_template("spaces/suspended.html", space=space,
                                        membership=membership), 403

@@ -222,15 +222,17 @@ def settings(space):
 
 
 @bp.route("/s/<slug>/leave", methods=["GET", "POST"])
-@space_page(needs_agreement=False)
+@space_page(needs_agreement=False, open_to_suspended=True)
 def leave(space):
+    if not policy.can_leave_space(current_actor(), space):
+        return error_page(403)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             service.leave_space(current_actor(), space)
         except ServiceError as exc:
             flash(exc.message, "error")
-            return redirect(url_for("spaces.members", slug=space.slug))
+            return redirect(url_for("spaces.leave", slug=space.slug))
         flash(_("You have left the group."), "info")
         return redirect(url_for("spaces.index"))
     return render_template("spaces/leave.html", space=space, form=form)
