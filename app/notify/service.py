@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 
 from app import policy
 from app.accounts.models import User
@@ -28,17 +28,22 @@ from app.urls import external_url
 # --- mail ------------------------------------------------------------------------------------
 
 
-def queue_mail(*, to: str, template: str, locale: str = "nl", headers: str = "",
-               **context) -> OutboxMessage:
-    """Render templates/email/<template>.{subject.txt,txt,html} in the recipient's language
-    and add an outbox row to the caller's transaction. Callers pass no post text, titles
-    written by members or member names: emails must reveal nothing."""
+def render_mail(*, to: str, template: str, locale: str = "nl", headers: str = "",
+                **context) -> dict:
+    """The outbox fields for templates/email/<template>.{subject.txt,txt,html}, rendered in
+    the recipient's language. Callers pass no post text, titles written by members or member
+    names: emails must reveal nothing."""
     with force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
-    message = OutboxMessage(to_addr=to, subject=subject, body_text=text, body_html=html,
-                            headers=headers)
+    return {"to_addr": to, "subject": subject, "body_text": text, "body_html": html,
+            "headers": headers}
+
+
+def queue_mail(**mail) -> OutboxMessage:
+    """Add one rendered email to the outbox, inside the caller's transaction."""
+    message = OutboxMessage(**render_mail(**mail))
     db.session.add(message)
     return message
 
@@ -174,43 +179,48 @@ def _active_members(space_id: int, now: datetime):
 
 def notify(space, recipients, *, kind: str, thread_id: int | None = None,
            post_id: int | None = None, about_id: int | None = None,
-           kinds_by_recipient: dict[int, str] | None = None) -> list[Notification]:
+           kinds_by_recipient: dict[int, str] | None = None) -> int:
     """Create notifications for these memberships in one bulk insert, and queue a direct,
     content-free email for each whose preference for the category says so. Joins the caller's
     transaction, so a rolled-back change notifies nobody."""
     if not recipients:
-        return []
+        return 0
     now = utcnow()
     settings = settings_for([m.id for m in recipients])
     users = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({m.user_id for m in recipients})))}
-    notifications = []
+    rows = []
     for member in recipients:
         this_kind = (kinds_by_recipient or {}).get(member.id, kind)
         mode = getattr(settings[member.id], CATEGORY_OF[this_kind])
-        notifications.append(Notification(
-            space_id=space.id, user_id=member.user_id, membership_id=member.id, kind=this_kind,
-            thread_id=thread_id, post_id=post_id, about_id=about_id, created_at=now,
-            mailed_at=now if mode in (DIRECT, NEVER) else None))
-    db.session.add_all(notifications)
-    db.session.flush()  # one multi-row INSERT … RETURNING for all of them
+        rows.append({
+            "space_id": space.id, "user_id": member.user_id, "membership_id": member.id,
+            "kind": this_kind, "thread_id": thread_id, "post_id": post_id,
+            "about_id": about_id, "created_at": now,
+            "mailed_at": now if mode in (DIRECT, NEVER) else None})
+    # One multi-row INSERT … RETURNING on both databases (the ORM's add_all would insert row
+    # by row on SQLite); ids come back keyed by membership, unique within one call.
+    ids = dict((mid, nid) for nid, mid in db.session.execute(
+        insert(Notification).returning(Notification.id, Notification.membership_id), rows))
     mails = []
-    for member, notification in zip(recipients, notifications):
+    for member, row in zip(recipients, rows):
         member_settings = settings[member.id]
-        if getattr(member_settings, CATEGORY_OF[notification.kind]) != DIRECT:
+        category = CATEGORY_OF[row["kind"]]
+        if getattr(member_settings, category) != DIRECT:
             continue
         user = users[member.user_id]
-        link = external_url("notify.open", notification_id=notification.id)
-        unsubscribe = external_url("notify.unsubscribe", token=unsubscribe_token(
-            member.id, CATEGORY_OF[notification.kind], user.id))
+        unsubscribe = external_url("notify.unsubscribe",
+                                   token=unsubscribe_token(member.id, category, user.id))
         with force_locale(user.locale):
             label = space_label(space, member_settings)
-        mails.append(queue_mail(
+        mails.append(render_mail(
             to=user.email, template="notification", locale=user.locale,
-            headers=unsubscribe_headers(unsubscribe), kind=notification.kind, label=label,
-            link=link, unsubscribe=unsubscribe,
-            settings=external_url("notify.settings")))
-    return notifications
+            headers=unsubscribe_headers(unsubscribe), kind=row["kind"], label=label,
+            link=external_url("notify.open", notification_id=ids[member.id]),
+            unsubscribe=unsubscribe, settings=external_url("notify.settings")))
+    if mails:
+        db.session.execute(insert(OutboxMessage), mails)
+    return len(rows)
 
 
 def on_reply(thread, post) -> None:
