@@ -9,7 +9,6 @@ import socket
 import ssl
 import uuid
 from datetime import timedelta
-from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from app.database import transactional, utcnow
+from app.email_address import is_valid_email
 from app.extensions import db
 from app.notify.models import DEAD, PENDING, SENDING, SENT, OutboxMessage
 
@@ -26,8 +26,9 @@ LEASE = timedelta(minutes=5)
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … capped at 6 hours."""
-    return min(timedelta(seconds=30 * 2 ** max(0, attempts - 1)), timedelta(hours=6))
+    """30 s, 1 min, 2 min, … capped at 6 hours (the exponent is capped first, so any
+    attempt count is safe)."""
+    return timedelta(seconds=min(30 * 2 ** min(max(0, attempts - 1), 20), 6 * 3600))
 
 
 def _claimable(now):
@@ -58,15 +59,15 @@ def claim(worker: str, now=None, limit: int = BATCH) -> list[tuple[int, str, Ema
     claimed = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.claimed_by == worker, OutboxMessage.status == SENDING)
         .order_by(OutboxMessage.id))
-    return [(m.id, m.to_addr, build(m)) for m in claimed]
-
-
-def valid_address(address: str) -> bool:
-    try:
-        parsed = Address(addr_spec=address)
-    except (ValueError, IndexError, TypeError):
-        return False
-    return bool(parsed.username and "." in parsed.domain and " " not in address)
+    batch = []
+    for message in claimed:
+        try:
+            batch.append((message.id, message.to_addr, build(message)))
+        except Exception as exc:  # one unbuildable row must not block the queue behind it
+            message.status, message.claimed_by, message.lease_until = DEAD, "", None
+            message.attempts += 1
+            message.last_error = f"cannot build the message: {type(exc).__name__}: {exc}"[:2000]
+    return batch
 
 
 def build(message: OutboxMessage) -> EmailMessage:
@@ -131,7 +132,7 @@ def deliver(now=None, worker: str | None = None) -> dict[str, int]:
     smtp = None
     try:
         for index, (message_id, to_addr, mail) in enumerate(batch):
-            if not valid_address(to_addr):
+            if not is_valid_email(to_addr):
                 _record(message_id, worker, error=f"malformed address: {to_addr!r}", permanent=True)
                 outcome["dead"] += 1
                 continue

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import LoginFailure, PasswordReset, User
 from app.database import ServiceError, transactional, utcnow
+from app.email_address import is_valid_email
 from app.extensions import db
 from app.notify.service import queue_mail
 from app.tokens import hash_token, new_token
@@ -51,7 +52,7 @@ def load_user(user_id: int) -> User | None:
 @transactional
 def create_user(*, email: str, password: str, locale: str = "nl", is_operator: bool = False) -> User:
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
+    if not is_valid_email(email):
         raise ServiceError(_("Enter a valid email address."), "email")
     if find_user_by_email(email) is not None:
         raise ServiceError(_("There is already an account with this email address."), "email")

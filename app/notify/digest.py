@@ -76,8 +76,12 @@ def send_digests(now: datetime | None = None) -> int:
     for (user_id, period), items in groups.items():
         hour = min((s.digest_hour if s else DEFAULT_HOUR) for _n, s, _sp, _k in items)
         due = _period_start(now, period, hour)
-        if runs.get((user_id, period)) is not None and runs[(user_id, period)] >= due:
+        last = runs.get((user_id, period))
+        # Send only what was already waiting at the due moment: what arrives later waits for
+        # the next period, so a daily digest never turns into an immediate email.
+        if (last is not None and last >= due) or not any(n.created_at <= due for n, *_ in items):
             continue
+        items = [item for item in items if item[0].created_at <= due]
         user = users[user_id]
         counts: dict[int, Counter] = defaultdict(Counter)
         spaces: dict[int, tuple] = {}

@@ -13,6 +13,7 @@ from app import policy
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.database import Forbidden, ServiceError, transactional, utcnow
+from app.email_address import is_valid_email
 from app.extensions import db
 from app.markup import MarkupError, render
 from app.notify import service as notifications
@@ -117,7 +118,7 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
 
 def _create_invitation(space: Space, *, email: str, role: str, invited_by: User | None):
     email = accounts.normalise_email(email)
-    if "@" not in email or len(email) > 254 or " " in email:
+    if not is_valid_email(email):
         raise ServiceError(_("Enter a valid email address."), "email")
     if role not in ROLES:
         raise ServiceError(_("Choose one of the offered roles."), "role")
