@@ -8,8 +8,6 @@ import nh3
 from markdown_it import MarkdownIt
 
 MAX_NESTING = 20
-# Unmatched "[" make link-label scanning quadratic; past this many, brackets render literally.
-MAX_BRACKETS = 500
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|/(?!/)|#|\?|\.{0,2}/|[^:/?#]+(?:[/?#]|$))", re.I)
 
@@ -71,8 +69,6 @@ def _only_own_images(tag: str, attribute: str, value: str) -> str | None:
 def render(source: str) -> str:
     """Render Markdown to sanitised HTML, or raise MarkupError when the renderer would drop
     text (nesting deeper than MAX_NESTING)."""
-    if source.count("[") > MAX_BRACKETS:
-        source = source.replace("[", "\\[")
     tokens = _md.parse(source)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         raise MarkupError("nesting too deep")

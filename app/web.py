@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from app import policy
 from app.accounts.service import LOCALES, load_user
@@ -54,6 +55,26 @@ def select_locale() -> str:
     return chosen if chosen in LOCALES else "nl"
 
 
+class IdConverter(IntegerConverter):
+    """Row ids in URLs: a positive integer that fits the database's integer column, so an
+    absurd id is a plain 404 instead of a database overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **kwargs)
+        self.min, self.max = 1, 2**31 - 1
+
+
+def _refuse_nul():
+    """No text with NUL characters gets in: PostgreSQL cannot store them and no person
+    types them."""
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for values in (request.args, request.form)
+        for key, value in values.items(multi=True)
+    ):
+        return error_page(400, str(_l("The request contained a character that is not allowed.")))
+    return None
+
+
 def _security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -95,6 +116,8 @@ def init_web(app: Flask, babel) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the epoch check above does the real work
 
+    app.url_map.converters["id"] = IdConverter
+    app.before_request(_refuse_nul)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
         can=lambda rule, obj=None, *args: policy.can(current_actor(), rule, obj, *args),

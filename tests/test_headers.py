@@ -137,7 +137,7 @@ _REMOTE_JS = re.compile(r"""(?:fetch|XMLHttpRequest|import|open)\s*\(\s*["'`](?:
 def _files(*folders: str) -> list[Path]:
     found = []
     for folder in folders:
-        found += [p for p in (BASE_DIR / folder).rglob("*") if p.is_file()]
+        found += sorted(p for p in (BASE_DIR / folder).rglob("*") if p.is_file())
     return found
 
 

@@ -18,7 +18,7 @@ bp = Blueprint("forum", __name__)
 
 def _page_arg() -> int:
     value = request.args.get("page", "")
-    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 7 else 1
 
 
 def post_url(space, post) -> str:
@@ -61,7 +61,7 @@ def new_thread(space):
     return render_template("forum/new_thread.html", space=space, form=form), 400 if form.errors else 200
 
 
-@bp.get("/s/<slug>/t/<int:thread_id>")
+@bp.get("/s/<slug>/t/<id:thread_id>")
 @space_page
 def thread(space, thread_id: int):
     actor = current_actor()
@@ -80,7 +80,7 @@ def thread(space, thread_id: int):
                            reactions=REACTIONS)
 
 
-@bp.post("/s/<slug>/t/<int:thread_id>/reply")
+@bp.post("/s/<slug>/t/<id:thread_id>/reply")
 @space_page
 def reply(space, thread_id: int):
     actor = current_actor()
@@ -102,7 +102,7 @@ def reply(space, thread_id: int):
                            reactions=REACTIONS), 400
 
 
-@bp.route("/s/<slug>/p/<int:post_id>/edit", methods=["GET", "POST"])
+@bp.route("/s/<slug>/p/<id:post_id>/edit", methods=["GET", "POST"])
 @space_page
 def edit_post(space, post_id: int):
     actor = current_actor()
@@ -121,7 +121,7 @@ def edit_post(space, post_id: int):
                            confirm=ToggleForm()), 400 if form.errors else 200
 
 
-@bp.post("/s/<slug>/p/<int:post_id>/delete")
+@bp.post("/s/<slug>/p/<id:post_id>/delete")
 @space_page
 def delete_post(space, post_id: int):
     actor = current_actor()
@@ -132,7 +132,7 @@ def delete_post(space, post_id: int):
     return redirect(post_url(space, post))
 
 
-@bp.post("/s/<slug>/p/<int:post_id>/react")
+@bp.post("/s/<slug>/p/<id:post_id>/react")
 @space_page
 def react(space, post_id: int):
     actor = current_actor()
@@ -147,7 +147,7 @@ def react(space, post_id: int):
     return redirect(post_url(space, post))
 
 
-@bp.post("/s/<slug>/t/<int:thread_id>/pin")
+@bp.post("/s/<slug>/t/<id:thread_id>/pin")
 @space_page
 def pin(space, thread_id: int):
     actor = current_actor()
@@ -157,7 +157,7 @@ def pin(space, thread_id: int):
     return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id, page=1))
 
 
-@bp.post("/s/<slug>/t/<int:thread_id>/lock")
+@bp.post("/s/<slug>/t/<id:thread_id>/lock")
 @space_page
 def lock(space, thread_id: int):
     actor = current_actor()

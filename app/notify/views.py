@@ -37,7 +37,7 @@ def index():
                            form=ConfirmForm())
 
 
-@bp.get("/notifications/<int:notification_id>")
+@bp.get("/notifications/<id:notification_id>")
 @login_required
 def open(notification_id: int):
     actor = current_actor()

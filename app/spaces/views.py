@@ -57,7 +57,8 @@ def invitation(token: str):
             return redirect(url_for("forum.home", slug=space.slug))
     has_account = user is None and find_user_by_email(invite.email) is not None
     return render_template("spaces/join.html", form=form, invite=invite, space=space,
-                           agreement=agreement, has_account=has_account, token=token)
+                           agreement=agreement, has_account=has_account,
+                           token=token), 400 if form.errors else 200
 
 
 @bp.route("/s/<slug>/agreement", methods=["GET", "POST"])
@@ -121,7 +122,7 @@ def _member_action(space, membership_id: int, action, form_cls=ConfirmForm):
     return redirect(url_for("spaces.members", slug=space.slug))
 
 
-@bp.post("/s/<slug>/members/<int:membership_id>/role")
+@bp.post("/s/<slug>/members/<id:membership_id>/role")
 @space_page
 def change_role(space, membership_id: int):
     return _member_action(space, membership_id,
@@ -133,20 +134,20 @@ def _end_of_day(day) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=zone)
 
 
-@bp.post("/s/<slug>/members/<int:membership_id>/suspend")
+@bp.post("/s/<slug>/members/<id:membership_id>/suspend")
 @space_page
 def suspend(space, membership_id: int):
     return _member_action(space, membership_id, lambda a, m, f: service.suspend_member(
         a, m, until=_end_of_day(f.until.data) if f.until.data else None), SuspendForm)
 
 
-@bp.post("/s/<slug>/members/<int:membership_id>/unsuspend")
+@bp.post("/s/<slug>/members/<id:membership_id>/unsuspend")
 @space_page
 def unsuspend(space, membership_id: int):
     return _member_action(space, membership_id, lambda a, m, f: service.lift_suspension(a, m))
 
 
-@bp.post("/s/<slug>/members/<int:membership_id>/remove")
+@bp.post("/s/<slug>/members/<id:membership_id>/remove")
 @space_page
 def remove(space, membership_id: int):
     return _member_action(space, membership_id, lambda a, m, f: service.remove_member(a, m))
@@ -187,10 +188,10 @@ def invite(space):
     return render_template("spaces/invite.html", space=space, form=form, confirm=ConfirmForm(),
                            link=session.pop(ONE_TIME_LINK, None),
                            invitations=queries.open_invitations(actor, space),
-                           seats=service.seats_taken(space))
+                           seats=service.seats_taken(space)), 400 if form.errors else 200
 
 
-@bp.post("/s/<slug>/invite/<int:invitation_id>/revoke")
+@bp.post("/s/<slug>/invite/<id:invitation_id>/revoke")
 @space_page
 def revoke(space, invitation_id: int):
     actor = current_actor()
@@ -218,7 +219,7 @@ def settings(space):
         else:
             flash(_("Saved."), "info")
             return redirect(url_for("spaces.settings", slug=space.slug))
-    return render_template("spaces/settings.html", space=space, form=form)
+    return render_template("spaces/settings.html", space=space, form=form), 400 if form.errors else 200
 
 
 @bp.route("/s/<slug>/leave", methods=["GET", "POST"])
@@ -232,7 +233,7 @@ def leave(space):
             service.leave_space(current_actor(), space)
         except ServiceError as exc:
             flash(exc.message, "error")
-            return redirect(url_for("spaces.leave", slug=space.slug))
+            return redirect(url_for("spaces.members", slug=space.slug))
         flash(_("You have left the group."), "info")
         return redirect(url_for("spaces.index"))
     return render_template("spaces/leave.html", space=space, form=form)
