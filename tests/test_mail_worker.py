@@ -713,3 +713,50 @@ def test_invitation_mail_arrives_through_the_worker_and_names_no_space(mail_app,
     assert f"http://kring.test/invite/{raw}" in html_part(message)
     decoded = str(message["Subject"]) + text_part(message) + html_part(message)
     assert slug not in decoded and lead.name not in decoded
+
+
+# --- urgent notices and the in-process worker ----------------------------------------------
+
+def test_urgent_notice_goes_out_directly_even_when_the_member_chose_never(mail_app, world, inbox):
+    """The crisis path (used by flags): preferences cannot silence it, the mail stays content-free."""
+    from app.notify import service as notifications
+    from app.notify.models import FLAG_UPDATE
+    from app.spaces.models import Membership
+
+    slug, lead = world.space()
+    moderator = world.member(slug, lead, role="moderator", name="Moderator Zwaluw")
+    clear_outbox(mail_app)
+    with mail_app.app_context():
+        space = world.space_obj(slug)
+        notifications.save_settings(world.actor(moderator.user_id), space,
+                                    modes={"replies": "never", "facilitator": "never",
+                                           "members": "never", "flags": "never"},
+                                    digest_hour=8, neutral_label=True)
+        members = db.session.scalars(select(Membership).where(
+            Membership.id.in_([lead.membership_id, moderator.membership_id]))).all()
+        notifications.notify(space, members, kind=FLAG_UPDATE, urgent=True)
+        db.session.commit()
+    assert {r["to"] for r in rows(mail_app).values()} == {lead.email, moderator.email}
+    assert run_deliver(mail_app)["sent"] == 2
+    received = {m.rcpt_tos[0]: m.message for m in inbox.received}
+    assert set(received) == {lead.email, moderator.email}
+    assert f"Groep {slug}" not in str(received[moderator.email]["Subject"])  # neutral label kept
+
+
+def test_worker_thread_inside_the_server_process_sends_queued_mail(mail_app, inbox):
+    """`make run` runs the worker as a background thread of the web process."""
+    import time
+
+    from app.notify.worker import start_in_background
+
+    clear_outbox(mail_app)
+    queue(mail_app, "achtergrond@example.org")
+    stop = start_in_background(mail_app, interval=0.05)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not inbox.received:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert [m.rcpt_tos for m in inbox.received] == [["achtergrond@example.org"]]
+    assert [r["status"] for r in rows(mail_app).values()] == [SENT]

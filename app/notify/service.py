@@ -179,10 +179,11 @@ def _active_members(space_id: int, now: datetime):
 
 def notify(space, recipients, *, kind: str, thread_id: int | None = None,
            post_id: int | None = None, about_id: int | None = None,
-           kinds_by_recipient: dict[int, str] | None = None) -> int:
+           kinds_by_recipient: dict[int, str] | None = None, urgent: bool = False) -> int:
     """Create notifications for these memberships in one bulk insert, and queue a direct,
-    content-free email for each whose preference for the category says so. Joins the caller's
-    transaction, so a rolled-back change notifies nobody."""
+    content-free email for each whose preference for the category says so — or for all of
+    them when `urgent` (a crisis flag reaching facilitators and moderators ignores every
+    preference). Joins the caller's transaction, so a rolled-back change notifies nobody."""
     if not recipients:
         return 0
     now = utcnow()
@@ -192,7 +193,7 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
     rows = []
     for member in recipients:
         this_kind = (kinds_by_recipient or {}).get(member.id, kind)
-        mode = getattr(settings[member.id], CATEGORY_OF[this_kind])
+        mode = DIRECT if urgent else getattr(settings[member.id], CATEGORY_OF[this_kind])
         rows.append({
             "space_id": space.id, "user_id": member.user_id, "membership_id": member.id,
             "kind": this_kind, "thread_id": thread_id, "post_id": post_id,
@@ -206,7 +207,7 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
     for member, row in zip(recipients, rows):
         member_settings = settings[member.id]
         category = CATEGORY_OF[row["kind"]]
-        if getattr(member_settings, category) != DIRECT:
+        if not urgent and getattr(member_settings, category) != DIRECT:
             continue
         user = users[member.user_id]
         unsubscribe = external_url("notify.unsubscribe",
