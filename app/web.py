@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from app import policy
-from app.accounts.service import LOCALES, load_user
+from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
 from app.database import Forbidden, NotFound
 from app.extensions import db, login_manager
 from app.notify.queries import unread_count
@@ -97,7 +97,7 @@ ERROR_TEXT = {
     410: (_l("Link no longer valid"), _l("This link has expired or was already used.")),
     413: (_l("File too large"), _l("The upload is larger than the limit.")),
     429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
-    500: (_l("Something went wrong on our side"), _l("Try again later. Nothing you wrote was lost.")),
+    500: (_l("Something went wrong on our side"), _l("Try again in a moment. If you were writing something, go back: your text is usually still in the form.")),
 }
 
 
@@ -123,6 +123,7 @@ def init_web(app: Flask, babel) -> None:
         can=lambda rule, obj=None, *args: policy.can(current_actor(), rule, obj, *args),
         current_actor=current_actor,
         get_locale=get_locale,
+        password_min=PASSWORD_MIN,
         unread_notifications=lambda: unread_count(current_actor()),
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)

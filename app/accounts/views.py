@@ -1,8 +1,9 @@
 """Account pages: login, logout, forgotten password, account settings."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import service
@@ -53,8 +54,11 @@ def forgot_password():
     if form.validate_on_submit():
         service.request_password_reset(email=form.email.data)
         # The same answer whether or not the address has an account.
-        flash(_("If this address has an account, we have sent it a link to choose a new "
-                "password. The link works for one hour."), "info")
+        hours = current_app.config["RESET_HOURS"]
+        flash(ngettext("If this address has an account, we have sent it a link to choose a new "
+                       "password. The link works for %(num)d hour.",
+                       "If this address has an account, we have sent it a link to choose a new "
+                       "password. The link works for %(num)d hours.", hours), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)
 

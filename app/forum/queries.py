@@ -161,8 +161,3 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
     return ThreadPage(thread=thread, posts=posts, reactions=ordered, page=page, pages=pages,
                       first_unread=unread)
 
-
-def revisions_count(post: Post) -> int:
-    from app.forum.models import PostRevision
-    return db.session.scalar(select(func.count()).select_from(PostRevision)
-                             .where(PostRevision.post_id == post.id))

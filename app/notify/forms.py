@@ -10,7 +10,7 @@ def mode_choices():
 
 
 class SettingsForm(FlaskForm):
-    replies = SelectField(_l("Replies to my conversations and mentions of my name"), choices=mode_choices)
+    replies = SelectField(_l("Replies in conversations I take part in, and mentions of my name"), choices=mode_choices)
     facilitator = SelectField(_l("New announcements, assignments, statements and material"), choices=mode_choices)
     members = SelectField(_l("New members"), choices=mode_choices)
     flags = SelectField(_l("Updates on reports"), choices=mode_choices)
