@@ -114,6 +114,8 @@ def _record(message_id: int, worker: str, *, sent: bool = False, error: str = ""
     message.claimed_by, message.lease_until = "", None
     if sent:
         message.status, message.sent_at, message.last_error = SENT, now, ""
+        # Sent mail keeps only its envelope: the bodies held single-use links.
+        message.body_text = message.body_html = message.headers = ""
         return
     message.attempts += 1
     message.last_error = error[:2000]

@@ -77,6 +77,15 @@ def can_administer_platform(actor: Actor, _obj=None) -> bool:
 
 # --- spaces ---------------------------------------------------------------------------------
 
+def can_accept_invitation(actor: Actor, invitation) -> bool:
+    """An invitation is for the address it was sent to (someone not logged in creates the
+    account for that address); platform operators never join a group: they rent spaces out
+    and read no content."""
+    if actor.user is None:
+        return True
+    return not actor.is_operator and actor.user.email == invitation.email
+
+
 def can_view_space(actor: Actor, space) -> bool:
     return allowed(actor, "view_space", space.id)
 

@@ -24,9 +24,13 @@ def test_operator_to_member_journey(app, client, world):
         "rental_end": "2027-01-01", "seat_limit": "10", "facilitator_email": "lead@example.org"})
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "/invite/" in page  # the one-time link is shown to the operator
     invite_path = _link_from_outbox(app, "lead@example.org")
-    assert invite_path in page
+    # The link goes to the facilitator's mailbox only: whoever holds it can join.
+    assert "/invite/" not in page and invite_path not in page
+    # The operator cannot use it either, not even by chance.
+    token = csrf_token(client, invite_path)
+    client.post(invite_path, data={"csrf_token": token, "display_name": "Beheer", "accept": "y"})
+    assert client.get("/s/grip/").status_code == 404
 
     lead_client = app.test_client()
     token = csrf_token(lead_client, invite_path)

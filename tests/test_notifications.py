@@ -21,6 +21,7 @@ from app.notify.models import (
     OutboxMessage,
 )
 from app.spaces.models import Membership
+from sqlalchemy import select
 from tests.conftest import QueryCounter, csrf_token, login
 
 BASE = "http://kring.test"
@@ -712,6 +713,7 @@ def test_neutral_label_keeps_the_space_name_out_of_that_members_emails(app, worl
     neutral = world.member(slug, lead)
     plain = world.member(slug, lead)
     _prefs(world, slug, neutral, neutral_label=True)
+    _prefs(world, slug, plain, neutral_label=False)
     space_name = "Groep reiger-5813"
     start = _last_mail_id(app)
 
@@ -972,3 +974,50 @@ def test_rolled_back_reply_notifies_and_mails_nobody(app, world):
                                  .where(Post.thread_id == thread)) == 1
     assert _notes(app, named) == []
     assert [n for n in _notes(app, starter) if n.kind != NEW_MEMBER] == []
+
+
+def test_by_default_emails_do_not_name_the_group(app, world):
+    slug, lead = world.space("kraanvogel-2231")
+    member = world.member(slug, lead)
+    start = _last_mail_id(app)
+    thread = world.thread(slug, member, title="Vraag", body="Iets")
+    world.reply(slug, thread, lead, "Antwoord")
+    mails = _mails(app, start, to=member.email)
+    assert mails
+    for mail in mails:
+        assert "kraanvogel-2231" not in mail.everything.lower()
+        assert _tr(app, "your group") in mail.subject + mail.text
+
+
+def test_a_group_name_with_html_is_escaped_in_html_mail(app, world):
+    from app.spaces.models import Space
+
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    _prefs(world, slug, member, neutral_label=False)
+    with app.app_context():
+        space = db.session.scalar(select(Space).where(Space.slug == slug))
+        space.name = 'Groep <a href="https://evil.example/">klik</a>'
+        db.session.commit()
+    start = _last_mail_id(app)
+    thread = world.thread(slug, member, title="Vraag", body="Iets")
+    world.reply(slug, thread, lead, "Antwoord")
+    (mail,) = _mails(app, start, to=member.email)
+    assert "<a href=\"https://evil.example/" not in mail.html
+    assert "&lt;a href=" in mail.html
+
+
+def test_sent_mail_keeps_no_body_with_its_links(app, world):
+    from app.mailer import _record
+
+    slug, lead = world.space()
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+        assert "/invite/" in message.body_text
+        message.status, message.claimed_by = "sending", "w1"
+        db.session.commit()
+        _record(message.id, "w1", sent=True)
+        db.session.expire_all()
+        sent = db.session.get(OutboxMessage, message.id)
+        assert sent.status == "sent" and sent.to_addr.startswith("lead-")
+        assert sent.body_text == sent.body_html == sent.headers == ""

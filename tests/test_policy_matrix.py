@@ -412,7 +412,9 @@ def test_anonymous_actor_is_denied_by_every_can_rule():
     targets = _anonymous_targets()
     rules = {name[len("can_"):] for name in dir(policy)
              if name.startswith("can_") and callable(getattr(policy, name))}
-    assert rules == set(targets), "a can_* rule was added: give it a target here"
+    # Accepting an invitation is the one thing someone not logged in may do (it creates the
+    # account for the invited address); see test_invitation_is_for_its_address_and_never_an_operator.
+    assert rules - {"accept_invitation"} == set(targets), "a can_* rule was added: give it a target here"
     for rule, target in targets.items():
         assert getattr(policy, f"can_{rule}")(anonymous, target) is False, rule
         assert policy.can(anonymous, rule, target) is False, rule
@@ -421,3 +423,13 @@ def test_anonymous_actor_is_denied_by_every_can_rule():
     locked = SimpleNamespace(id=2, space_id=1, is_locked=True)
     assert policy.can_reply_thread(anonymous, locked) is False
     assert policy.must_accept_agreement(anonymous, targets["view_space"]) is False
+
+
+def test_invitation_is_for_its_address_and_never_an_operator():
+    invitation = SimpleNamespace(email="sanne@example.org", space_id=1)
+    person = lambda email, operator=False: policy.Actor(  # noqa: E731
+        user=SimpleNamespace(email=email, is_operator=operator))
+    assert policy.can_accept_invitation(policy.Actor(user=None), invitation)
+    assert policy.can_accept_invitation(person("sanne@example.org"), invitation)
+    assert not policy.can_accept_invitation(person("iemand.anders@example.org"), invitation)
+    assert not policy.can_accept_invitation(person("sanne@example.org", operator=True), invitation)

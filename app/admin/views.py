@@ -1,7 +1,7 @@
 """Operator pages under /admin/."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -10,11 +10,9 @@ from app.admin.forms import SpaceForm
 from app.database import ServiceError
 from app.forms import show_error
 from app.spaces import service as space_service
-from app.urls import external_url
 from app.web import current_actor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-ONE_TIME_LINK = "admin_invite_link_once"
 
 
 @bp.get("/")
@@ -32,7 +30,7 @@ def spaces():
     form = SpaceForm()
     if form.validate_on_submit():
         try:
-            space, raw = space_service.create_space(
+            space, _raw = space_service.create_space(
                 actor, name=form.name.data, slug=form.slug.data, theme=form.theme.data or "",
                 description=form.description.data or "", renter=form.renter.data,
                 rental_start=form.rental_start.data, rental_end=form.rental_end.data,
@@ -40,9 +38,9 @@ def spaces():
         except ServiceError as exc:
             show_error(form, exc)
         else:
-            session[ONE_TIME_LINK] = external_url("spaces.invitation", token=raw)
+            # The operator never sees the link: whoever holds it could join as facilitator.
             flash(_("The space has been created and its facilitator invited."), "info")
-            return redirect(url_for("admin.space", slug=space.slug))
+            return redirect(url_for("admin.space", slug=space.slug, invited=1))
     return render_template("admin/spaces.html", uses=uses, form=form), 400 if form.errors else 200
 
 
@@ -50,4 +48,4 @@ def spaces():
 @login_required
 def space(slug: str):
     use = queries.rented_space(current_actor(), slug)
-    return render_template("admin/space.html", use=use, link=session.pop(ONE_TIME_LINK, None))
+    return render_template("admin/space.html", use=use, invited=request.args.get("invited") == "1")

@@ -73,7 +73,8 @@ class NotificationSettings(db.Model):
     # Local hour (Europe/Amsterdam) at which daily and weekly digests go out.
     digest_hour: Mapped[int] = mapped_column(default=8)
     # Say "je groep" instead of the space's name in email subjects and bodies.
-    neutral_label: Mapped[bool] = mapped_column(default=False)
+    # On by default: a lock screen or a shared mailbox should not show which group this is.
+    neutral_label: Mapped[bool] = mapped_column(default=True)
 
 
 class DigestRun(db.Model):

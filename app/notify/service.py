@@ -75,7 +75,7 @@ def unsubscribe_headers(link: str) -> str:
 
 
 def space_label(space, settings: NotificationSettings | None) -> str:
-    if settings is not None and settings.neutral_label:
+    if settings is None or settings.neutral_label:
         return _("your group")
     return space.name
 
@@ -89,7 +89,7 @@ def settings_for(membership_ids: list[int]) -> dict[int, NotificationSettings]:
         select(NotificationSettings).where(NotificationSettings.membership_id.in_(membership_ids)))
     } if membership_ids else {}
     return {mid: stored.get(mid) or NotificationSettings(membership_id=mid, **DEFAULT_MODES,
-                                                         digest_hour=8, neutral_label=False)
+                                                         digest_hour=8, neutral_label=True)
             for mid in membership_ids}
 
 

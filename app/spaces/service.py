@@ -187,6 +187,9 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     if opened is None:
         raise ServiceError(_("This invitation has expired, was revoked or was already used."))
     invitation, space, agreement = opened
+    if not policy.can_accept_invitation(Actor(user=user), invitation):
+        raise ServiceError(_("This invitation was sent to another email address. Log out, "
+                             "then open the invitation link again."))
     if not accepts_agreement:
         raise ServiceError(_("You can join once you accept the working agreements."), "accept")
     if user is None:

@@ -56,8 +56,10 @@ def invitation(token: str):
             flash(_("Welcome to the group!"), "info")
             return redirect(url_for("forum.home", slug=space.slug))
     has_account = user is None and find_user_by_email(invite.email) is not None
+    wrong_account = not policy.can_accept_invitation(current_actor(), invite)
     return render_template("spaces/join.html", form=form, invite=invite, space=space,
                            agreement=agreement, has_account=has_account,
+                           wrong_account=wrong_account,
                            token=token), 400 if form.errors else 200
 
 
