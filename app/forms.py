@@ -15,6 +15,12 @@ def show_error(form, error: ServiceError) -> None:
         form.form_errors.append(error.message)
 
 
+def page_arg(request) -> int:
+    """?page=N as a small positive integer; anything else (text, "²", huge) is page 1."""
+    value = request.args.get("page", "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 7 else 1
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Only same-site paths: "/s/x/" yes; "//evil", "https://evil", "/\\evil" no."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -59,10 +59,14 @@ def _heading_close(self, tokens, idx, options, env):
 _md = _make_renderer()
 
 
+# Images come from this server's uploads only: a same-origin page URL as an image would make
+# every reader's browser request it (and, say, mark a thread read) without them knowing.
+_OWN_UPLOAD = re.compile(r"^/s/[a-z0-9-]+/files/\d+/[^/?#]+$")
+
+
 def _only_own_images(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        # Images come from this server's own paths only: no scheme, no host.
-        return value if value.startswith("/") and not value.startswith("//") else None
+        return value if _OWN_UPLOAD.match(value) else None
     return value
 
 

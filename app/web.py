@@ -83,8 +83,9 @@ def _security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     headers["X-Robots-Tag"] = "noindex, nofollow"
-    if current_user.is_authenticated:
-        # Nothing from inside a group may stay in a shared computer's cache.
+    if request.endpoint != "static":
+        # Nothing from a group, an invitation or a reset link may stay in a shared computer's
+        # cache; only the static files are cacheable.
         headers["Cache-Control"] = "no-store"
     return response
 

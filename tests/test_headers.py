@@ -101,7 +101,7 @@ def test_static_file_has_security_headers(client):
 
 @pytest.mark.parametrize("path", ["/", "/account", "/account/security", "/s/{slug}/",
                                   "/s/{slug}/members", "/s/{slug}/agreement",
-                                  "/s/{slug}/t/{thread}?page=1", "/static/css/kring.css"])
+                                  "/s/{slug}/t/{thread}?page=1"])
 def test_authenticated_responses_are_not_stored(app, client, world, path):
     slug, lead = world.space()
     thread = world.thread(slug, lead)
@@ -279,3 +279,20 @@ def test_session_cookie_is_secure_when_configured(app, client):
     assert "secure" in flags
     assert "httponly" in flags
     assert flags.get("samesite", "").lower() == "lax"
+
+
+@pytest.mark.parametrize("path", ["/login", "/password/forgot", "/invite/{token}",
+                                  "/password/reset/unknown-token", "/healthz"])
+def test_pages_for_visitors_are_not_stored_either(app, client, world, path):
+    """Invitation and reset pages show names and addresses to whoever holds the link: a shared
+    computer must not keep them."""
+    slug, lead = world.space()
+    token = world.invite_token(slug, lead)
+    response = client.get(path.format(token=token))
+    assert "no-store" in response.headers.get("Cache-Control", "")
+
+
+def test_static_files_may_be_cached(client):
+    response = client.get("/static/css/kring.css")
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    response.close()

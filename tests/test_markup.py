@@ -357,3 +357,11 @@ def test_largest_allowed_post_renders_in_under_a_second():
     assert html.count("<table>") >= 20
     assert "SOM(B2:B9)" in html
     assert_inert(html)
+
+
+@pytest.mark.parametrize("src", ["/s/grip/t/42?page=999", "/notifications/3", "/logout",
+                                 "/s/grip/files/12/../../t/1", "/static/img/kring.svg"])
+def test_images_only_come_from_uploads_never_from_other_pages(src):
+    """A page URL as an image would make every reader's browser request it unseen."""
+    html = render(f"![x]({src})")
+    assert "src=" not in html

@@ -1021,3 +1021,11 @@ def test_sent_mail_keeps_no_body_with_its_links(app, world):
         sent = db.session.get(OutboxMessage, message.id)
         assert sent.status == "sent" and sent.to_addr.startswith("lead-")
         assert sent.body_text == sent.body_html == sent.headers == ""
+
+
+@pytest.mark.parametrize("page", ["%C2%B2", "abc", "-1", "99999999", "0"])
+def test_notification_list_survives_any_page_number(app, client, world, page):
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    login(client, lead)
+    assert client.get(f"/notifications?page={page}").status_code == 200

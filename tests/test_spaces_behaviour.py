@@ -587,3 +587,57 @@ def test_member_cannot_edit_space_settings(app, world):
     assert response.status_code == 403
     with app.app_context():
         assert world.space_obj(slug).name == f"Groep {slug}"
+
+
+def test_a_facilitator_cannot_leave_when_the_only_other_one_is_suspended(app, world):
+    slug, lead = world.space()
+    other = world.member(slug, lead, role="facilitator")
+    lead_client = _as(app, lead)
+    _post(lead_client, f"/s/{slug}/members/{other.membership_id}/suspend", until="")
+    _post(lead_client, f"/s/{slug}/leave")
+    assert _membership(app, lead.membership_id).ended_at is None  # still running the group
+    _post(lead_client, f"/s/{slug}/members/{other.membership_id}/unsuspend")
+    assert _post(lead_client, f"/s/{slug}/leave").status_code == 302
+    assert _membership(app, lead.membership_id).ended_at is not None
+
+
+@pytest.mark.parametrize("field,value", [("name", "N" * 121), ("name", "Twee\r\nregels"),
+                                         ("name", "   "), ("theme", "T" * 121),
+                                         ("description", "D" * 501)])
+def test_space_settings_refuse_long_or_multiline_text_with_a_message(app, world, field, value):
+    slug, lead = world.space()
+    data = {"name": "Groep", "theme": "Thema", "description": "Iets", field: value}
+    response = _post(_as(app, lead), f"/s/{slug}/settings", **data)
+    if field == "name" and "\n" in value:
+        assert response.status_code == 302  # folded onto one line, not refused
+        with app.app_context():
+            assert world.space_obj(slug).name == "Twee regels"
+        return
+    assert response.status_code == 400
+    with app.app_context():
+        assert world.space_obj(slug).name == f"Groep {slug}"
+
+
+def test_the_operator_gets_a_message_not_an_error_for_an_overlong_space_name(app, world):
+    operator = world.user(operator=True)
+    client = app.test_client()
+    login(client, operator)
+    response = _post(client, "/admin/spaces", name="N" * 300, slug="lang", renter="R" * 300,
+                     theme="", description="", rental_start="2026-01-01",
+                     rental_end="2027-01-01", seat_limit="10",
+                     facilitator_email="lead@example.org")
+    assert response.status_code == 400
+    with app.app_context():
+        assert world.space_obj("lang") is None
+
+
+def test_logged_in_member_cannot_use_an_invitation_sent_to_someone_else(app, world):
+    slug, lead = world.space()
+    other_slug, other_lead = world.space()
+    stranger = world.member(other_slug, other_lead)
+    raw = world.invite_token(slug, lead, email="bedoeld@example.org")
+    client = _as(app, stranger)
+    response = _post(client, f"/invite/{raw}", display_name="Indringer", accept="y")
+    assert response.status_code == 400
+    assert _membership_of(app, slug, stranger.email) is None
+    assert _invitation(app, raw).accepted_at is None

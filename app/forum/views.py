@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from app import policy
 from app.database import ServiceError
-from app.forms import show_error
+from app.forms import page_arg, show_error
 from app.forum import queries, service
 from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, ToggleForm
 from app.forum.models import REACTIONS, SEED_KINDS, THREAD_KINDS
@@ -14,11 +14,6 @@ from app.spaces.access import space_page
 from app.web import current_actor, error_page
 
 bp = Blueprint("forum", __name__)
-
-
-def _page_arg() -> int:
-    value = request.args.get("page", "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) < 7 else 1
 
 
 def post_url(space, post) -> str:
@@ -31,7 +26,7 @@ def post_url(space, post) -> str:
 def home(space):
     actor = current_actor()
     return render_template("forum/home.html", space=space,
-                           home=queries.space_home(actor, space, _page_arg()),
+                           home=queries.space_home(actor, space, page_arg(request)),
                            can_start=policy.can_start_thread(actor, space))
 
 
@@ -72,7 +67,7 @@ def thread(space, thread_id: int):
         number = last_read + 1
         return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id,
                                 page=queries.page_of(number), _anchor=f"p{number}"))
-    page = queries.thread_page(actor, thread, _page_arg(), last_read_number=last_read)
+    page = queries.thread_page(actor, thread, page_arg(request), last_read_number=last_read)
     if page.posts and (last_read or 0) < page.posts[-1].number:
         service.mark_read(actor, thread, upto=page.posts[-1].number)
     return render_template("forum/thread.html", space=space, page=page, thread=thread,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.database import transactional, utcnow
@@ -50,9 +50,7 @@ def _pending(now: datetime):
         .outerjoin(Thread, Thread.id == Notification.thread_id)
         .outerjoin(Post, Post.id == Notification.post_id)
         .where(Notification.mailed_at.is_(None), Notification.read_at.is_(None),
-               Membership.ended_at.is_(None),
-               or_(Membership.suspended_at.is_(None),
-                   and_(Membership.suspended_until.is_not(None), Membership.suspended_until <= now)),
+               Membership.usable_at(now),
                or_(Notification.post_id.is_(None), Post.deleted_at.is_(None)))
         .order_by(Notification.user_id, Notification.id)).all()
 

@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, select, update
 
 from app import policy
 from app.accounts.models import User
@@ -171,10 +171,7 @@ def mentioned(body: str, members) -> set[int]:
 
 def _active_members(space_id: int, now: datetime):
     return db.session.scalars(select(Membership).where(
-        Membership.space_id == space_id, Membership.ended_at.is_(None),
-        or_(Membership.suspended_at.is_(None),
-            and_(Membership.suspended_until.is_not(None), Membership.suspended_until <= now)))
-    ).all()
+        Membership.space_id == space_id, Membership.usable_at(now))).all()
 
 
 def notify(space, recipients, *, kind: str, thread_id: int | None = None,

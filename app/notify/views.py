@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from app.database import NotFound, ServiceError
 from app.extensions import csrf
+from app.forms import page_arg
 from app.forum.queries import page_of
 from app.notify import queries, service
 from app.notify.forms import ConfirmForm, SettingsForm
@@ -30,11 +31,10 @@ def target_url(row) -> str:
 @bp.get("/notifications")
 @login_required
 def index():
-    page = request.args.get("page", "1")
-    rows, pages = queries.notification_page(current_actor(), int(page) if page.isdigit() else 1)
-    return render_template("notify/index.html", rows=rows, pages=pages,
-                           page=int(page) if page.isdigit() else 1, target_url=target_url,
-                           form=ConfirmForm())
+    page = page_arg(request)
+    rows, pages = queries.notification_page(current_actor(), page)
+    return render_template("notify/index.html", rows=rows, pages=pages, page=min(page, pages),
+                           target_url=target_url, form=ConfirmForm())
 
 
 @bp.get("/notifications/<id:notification_id>")

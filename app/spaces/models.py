@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -57,9 +57,12 @@ class Membership(db.Model):
 
     space: Mapped[Space] = relationship(lazy="raise_on_sql")
 
-    @property
-    def is_active_member(self) -> bool:
-        return self.ended_at is None
+    @classmethod
+    def usable_at(cls, now: datetime):
+        """SQL: still in the group and not suspended at `now` (the twin of is_suspended)."""
+        return and_(cls.ended_at.is_(None),
+                    or_(cls.suspended_at.is_(None),
+                        and_(cls.suspended_until.is_not(None), cls.suspended_until <= now)))
 
     def is_suspended(self, now: datetime) -> bool:
         if self.suspended_at is None:

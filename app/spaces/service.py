@@ -85,6 +85,18 @@ def _check_display_name(space: Space, name: str, *, except_membership: int | Non
     return name
 
 
+def _space_text(value: str, field: str, limit: int, *, required: bool = False,
+                multiline: bool = False) -> str:
+    """Names, themes and renters are one line (they end up in email subjects); descriptions
+    may have lines. All have a length limit the database also has."""
+    value = value.strip() if multiline else " ".join(value.split())
+    if required and not value:
+        raise ServiceError(_("This field is required."), field)
+    if len(value) > limit:
+        raise ServiceError(_("At most %(n)d characters (now %(m)d).", n=limit, m=len(value)), field)
+    return value
+
+
 # --- renting a space (platform operator) ----------------------------------------------------
 
 @transactional
@@ -103,8 +115,10 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
         raise ServiceError(_("The rental period must end after it starts."), "rental_end")
     if seat_limit < 2:
         raise ServiceError(_("A group needs at least 2 seats."), "seat_limit")
-    space = Space(name=name.strip(), slug=slug, theme=theme.strip(),
-                  description=description.strip(), renter=renter.strip(),
+    space = Space(name=_space_text(name, "name", 120, required=True), slug=slug,
+                  theme=_space_text(theme, "theme", 120),
+                  description=_space_text(description, "description", 500, multiline=True),
+                  renter=_space_text(renter, "renter", 200, required=True),
                   rental_start=rental_start, rental_end=rental_end, seat_limit=seat_limit)
     db.session.add(space)
     db.session.flush()
@@ -281,11 +295,9 @@ def update_agreement(actor: Actor, space: Space, *, body: str) -> Agreement:
 def update_space(actor: Actor, space: Space, *, name: str, theme: str, description: str,
                  members_can_start_threads: bool) -> None:
     _require(policy.can_edit_space(actor, space))
-    if not name.strip():
-        raise ServiceError(_("Give the group a name."), "name")
-    space.name = name.strip()
-    space.theme = theme.strip()
-    space.description = description.strip()
+    space.name = _space_text(name, "name", 120, required=True)
+    space.theme = _space_text(theme, "theme", 120)
+    space.description = _space_text(description, "description", 500, multiline=True)
     space.members_can_start_threads = members_can_start_threads
 
 
@@ -300,10 +312,11 @@ def change_display_name(actor: Actor, space: Space, *, display_name: str) -> Non
 # --- members --------------------------------------------------------------------------------
 
 def _facilitators_left(space_id: int, without: Membership) -> int:
+    """Facilitators who could still run the group: in it and not suspended."""
     return db.session.scalar(
         select(func.count()).select_from(Membership).where(
             Membership.space_id == space_id, Membership.role == FACILITATOR,
-            Membership.ended_at.is_(None), Membership.id != without.id))
+            Membership.usable_at(utcnow()), Membership.id != without.id))
 
 
 def _end_sessions(membership: Membership) -> None:
