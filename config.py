@@ -29,6 +29,9 @@ class Config:
     ALLOW_SQLITE_IN_PRODUCTION = False
     SESSION_COOKIE_SECURE = False
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # How many reverse proxies stand in front of waitress. With 0, the client address is the
+    # socket's; behind one proxy set 1, so login throttling sees real clients, not the proxy.
+    TRUSTED_PROXIES = 0
 
     # Framework settings derived from the above (not meant to be overridden one by one).
     SESSION_COOKIE_HTTPONLY = True

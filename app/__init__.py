@@ -20,6 +20,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         instance_path=str(INSTANCE_DIR),
     )
     app.config.update(settings)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app import models  # noqa: F401  (registers every table on the metadata)

@@ -520,3 +520,52 @@ def test_new_password_after_reset_is_stored_hashed(app, client, world):
     with app.app_context():
         stored = db.session.get(User, person.user_id).password_hash
     assert stored.startswith("scrypt:") and NEW_PASSWORD not in stored
+
+
+def test_reset_requests_are_throttled_per_account_without_telling(app, world):
+    person = world.user("veel-vergeten@example.org")
+    for number in range(5):
+        response = _forgot(app.test_client(), person.email,
+                           environ_overrides={"REMOTE_ADDR": f"10.0.0.{number}"})
+        assert response.status_code == 302  # the same answer every time
+    with app.app_context():
+        mails = db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                  .where(OutboxMessage.to_addr == person.email))
+    assert mails == 3  # RESETS_PER_HOUR_PER_ACCOUNT: the mailbox is not flooded
+
+
+def test_reset_requests_are_throttled_per_client_address(app):
+    client = app.test_client()
+    for number in range(10):
+        assert _forgot(client, f"onbekend{number}@example.org").status_code == 302
+    response = _forgot(client, "nog-een@example.org")
+    assert response.status_code == 429
+    assert 'value="nog-een@example.org"' in response.get_data(as_text=True)  # text kept
+    other = app.test_client()
+    assert _forgot(other, "ander@example.org",
+                   environ_overrides={"REMOTE_ADDR": "192.0.2.7"}).status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_login_limit(tmp_path):
+    from app import create_app
+    from app.extensions import db as database
+
+    app = create_app("test", DATABASE_URL=f"sqlite:///{tmp_path / 'proxy.db'}", TRUSTED_PROXIES=1)
+    with app.app_context():
+        database.create_all()
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(5):
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        client.post("/login", data={"csrf_token": token, "email": "x@example.org", "password": "fout"},
+                    headers={"X-Forwarded-For": "198.51.100.1"}, environ_overrides=proxy)
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    blocked = client.post("/login", data={"csrf_token": token, "email": "y@example.org", "password": "fout"},
+                          headers={"X-Forwarded-For": "198.51.100.1"}, environ_overrides=proxy)
+    other = client.post("/login", data={"csrf_token": token, "email": "y@example.org", "password": "fout"},
+                        headers={"X-Forwarded-For": "198.51.100.2"}, environ_overrides=proxy)
+    assert blocked.status_code == 429
+    assert other.status_code == 200  # another client behind the same proxy is not locked out
+    with app.app_context():
+        database.engine.dispose()

@@ -687,7 +687,7 @@ def test_password_reset_mail_arrives_through_the_worker_with_a_working_link(mail
     person = world.user()
     clear_outbox(mail_app)
     with mail_app.app_context():
-        request_password_reset(email=person.email)
+        request_password_reset(email=person.email, client_ip="127.0.0.1")
     assert [r["to"] for r in rows(mail_app).values()] == [person.email]
     assert inbox.received == []  # nothing is sent outside the worker
 
@@ -761,3 +761,34 @@ def test_worker_thread_inside_the_server_process_sends_queued_mail(mail_app, inb
         stop.set()
     assert [m.rcpt_tos for m in inbox.received] == [["achtergrond@example.org"]]
     assert [r["status"] for r in rows(mail_app).values()] == [SENT]
+
+
+def test_two_workers_queueing_digests_at_once_send_each_member_one(app, world):
+    """Several workers may run (the in-process thread and `flask kring worker`): a notification
+    lands in one digest only."""
+    from app.notify.digest import send_digests
+
+    slug, lead, people, _name = digest_world(world, members=6)
+    post_assignment(world, slug, lead, at=local(2030, 1, 7, 12), title="Eerste", body="Iets")
+    now = local(2030, 1, 8, 9, 0).astimezone(ZoneInfo("UTC"))
+    start = threading.Barrier(2)
+    counts, errors = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                start.wait(timeout=10)
+                counts.append(send_digests(now))
+                db.session.remove()
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert sum(counts) == len(people)
+    recipients = [r["to"] for r in rows(app).values()]
+    assert sorted(recipients) == sorted(p.email for p in people)

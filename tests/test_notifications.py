@@ -644,7 +644,7 @@ def _build_marker_world(app, world) -> MarkerWorld:
     since = _last_mail_id(app)
     world.invite_token(slug, lead, email="later@example.org")
     with world.ctx():
-        accounts.request_password_reset(email=starter.email)
+        accounts.request_password_reset(email=starter.email, client_ip="127.0.0.1")
     other = [m.id for m in _mails(app, since)]
     assert len(other) == 2, "an invitation and a password-reset mail"
 

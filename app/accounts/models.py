@@ -45,8 +45,9 @@ class PasswordReset(db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed login, keyed by client address and by (hashed) account email. Kept in the
-    database, not in process memory, so the limit holds across several server processes."""
+    """One throttled attempt (a failed login, a password-reset request), keyed by client
+    address or by hashed account email. Kept in the database, not in process memory, so the
+    limits hold across several server processes."""
 
     __tablename__ = "login_failures"
     __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)

@@ -16,7 +16,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def client_ip() -> str:
-    # Behind a reverse proxy, configure it (or ProxyFix) so remote_addr is the client.
+    # Behind a reverse proxy, KRING_TRUSTED_PROXIES makes remote_addr the real client.
     return request.remote_addr or "unknown"
 
 
@@ -52,7 +52,11 @@ def logout():
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
-        service.request_password_reset(email=form.email.data)
+        try:
+            service.request_password_reset(email=form.email.data, client_ip=client_ip())
+        except service.TooManyAttempts as exc:
+            show_error(form, exc)
+            return render_template("accounts/forgot.html", form=form), 429
         # The same answer whether or not the address has an account.
         hours = current_app.config["RESET_HOURS"]
         flash(ngettext("If this address has an account, we have sent it a link to choose a new "

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from app.accounts.models import User
 from app.database import transactional, utcnow
@@ -80,6 +80,16 @@ def send_digests(now: datetime | None = None) -> int:
         if (last is not None and last >= due) or not any(n.created_at <= due for n, *_ in items):
             continue
         items = [item for item in items if item[0].created_at <= due]
+        # Claim the rows: with several workers running, only the one whose UPDATE marks a row
+        # counts it, so no notification lands in two digests.
+        claimed = set(db.session.scalars(
+            update(Notification)
+            .where(Notification.id.in_([n.id for n, *_ in items]), Notification.mailed_at.is_(None))
+            .values(mailed_at=now).returning(Notification.id)
+            .execution_options(synchronize_session=False)))
+        items = [item for item in items if item[0].id in claimed]
+        if not items:
+            continue
         user = users[user_id]
         counts: dict[int, Counter] = defaultdict(Counter)
         spaces: dict[int, tuple] = {}
@@ -87,7 +97,6 @@ def send_digests(now: datetime | None = None) -> int:
             key = thread_kind if notification.kind == SEED_CONTENT and thread_kind else notification.kind
             counts[space.id][key] += 1
             spaces[space.id] = (space, settings)
-            notification.mailed_at = now
         with force_locale(user.locale):
             summary = [(space_label(*spaces[sid]), dict(counter)) for sid, counter in counts.items()]
         unsubscribe = external_url("notify.unsubscribe",
