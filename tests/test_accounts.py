@@ -271,7 +271,7 @@ def test_suspending_a_member_ends_their_sessions(app, world):
 
 
 def test_removing_a_member_ends_their_sessions(app, world):
-    slug, member, member_client = _member_action(app, world, "remove", {})
+    slug, member, member_client = _member_action(app, world, "remove", {"confirm": "1"})
     assert not is_logged_in(member_client)
     again = app.test_client()
     post_login(again, member.email, PASSWORD)

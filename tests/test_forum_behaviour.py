@@ -198,7 +198,9 @@ def test_opening_a_thread_goes_to_the_first_unread_post_and_reading_marks_it_rea
     assert response.headers["Location"].endswith(f"/s/{slug}/t/{thread_id}?page=1#p2")
     page = client.get(f"/s/{slug}/t/{thread_id}?page=1")
     assert page.status_code == 200
-    assert 'id="unread"' in _html(page).split('id="p2"')[0].rsplit('id="p1"', 1)[1]
+    # The marker opens the first unread post (inside its list item, so the list stays a list).
+    assert 'id="unread"' in _html(page).split('id="p2"')[1].split("</li>")[0]
+    assert 'id="unread"' not in _html(page).split('id="p2"')[0]
 
     with app.app_context():
         state = db.session.scalar(db.select(ReadState).where(

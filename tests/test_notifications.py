@@ -146,7 +146,7 @@ def _remove(world, by, person):
     from app.spaces import service as spaces
 
     with world.ctx():
-        spaces.remove_member(world.actor(by.user_id), _membership(person.membership_id))
+        spaces.remove_member(world.actor(by.user_id), _membership(person.membership_id), confirmed=True)
 
 
 def _suspend(world, by, person):

@@ -263,7 +263,7 @@ ACTIONS: dict[str, Action] = {
                                {}, lambda sc: _other(sc).suspended_at is None,
                                setup=_suspend_other),
     "remove_member": Action("POST", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/remove",
-                            {}, lambda sc: _other(sc).ended_at is not None),
+                            {"confirm": "1"}, lambda sc: _other(sc).ended_at is not None),
     "edit_agreement": Action("POST", lambda sc: f"/s/{sc.slug}/agreement/edit",
                              {"body": "- Nieuwe afspraak"},
                              lambda sc: _space(sc).agreement_version == 2),

@@ -89,7 +89,7 @@ ID_URLS = [
     ("change_role", "POST", "/s/{slug}/members/{membership}/role", {"role": "facilitator"}),
     ("suspend", "POST", "/s/{slug}/members/{membership}/suspend", {"until": ""}),
     ("unsuspend", "POST", "/s/{slug}/members/{membership}/unsuspend", {}),
-    ("remove", "POST", "/s/{slug}/members/{membership}/remove", {}),
+    ("remove", "POST", "/s/{slug}/members/{membership}/remove", {"confirm": "1"}),
     ("revoke_invitation", "POST", "/s/{slug}/invite/{invitation}/revoke", {}),
 ]
 
@@ -211,7 +211,7 @@ def test_removed_member_gets_the_same_404_as_for_a_missing_space(app, client, wo
     two = build_two(world)
     with world.ctx():
         spaces.remove_member(world.actor(two.lead_b.user_id),
-                             db.session.get(Membership, two.member_b.membership_id))
+                             db.session.get(Membership, two.member_b.membership_id), confirmed=True)
     login(client, two.member_b)
     _assert_space_is_invisible(world, client, two, two.b)
 

@@ -496,6 +496,8 @@ def test_removed_member_loses_access_and_their_posts_keep_their_name(app, world)
     lead_client = _as(app, lead)
 
     response = _post(lead_client, f"/s/{slug}/members/{member.membership_id}/remove")
+    assert _membership(app, member.membership_id).ended_at is None  # not without the tick
+    response = _post(lead_client, f"/s/{slug}/members/{member.membership_id}/remove", confirm="1")
     assert response.status_code == 302
     assert _membership(app, member.membership_id).ended_at is not None
 

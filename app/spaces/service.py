@@ -351,8 +351,12 @@ def lift_suspension(actor: Actor, membership: Membership) -> None:
 
 
 @transactional
-def remove_member(actor: Actor, membership: Membership) -> None:
+def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> None:
+    """Removal cannot be undone by the member, so the form asks to tick a box (this works
+    without JavaScript, unlike a confirm dialog)."""
     _require(policy.can_manage_member(actor, membership))
+    if not confirmed:
+        raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
     membership.ended_at = utcnow()
     _end_sessions(membership)
 

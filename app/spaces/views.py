@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -152,7 +152,8 @@ def unsuspend(space, membership_id: int):
 @bp.post("/s/<slug>/members/<id:membership_id>/remove")
 @space_page
 def remove(space, membership_id: int):
-    return _member_action(space, membership_id, lambda a, m, f: service.remove_member(a, m))
+    return _member_action(space, membership_id, lambda a, m, f: service.remove_member(
+        a, m, confirmed=request.form.get("confirm") == "1"))
 
 
 @bp.post("/s/<slug>/members/me/name")

@@ -5,9 +5,10 @@ document.addEventListener("DOMContentLoaded", function () {
     var input = document.getElementById(button.getAttribute("data-copy"));
     if (!input || !navigator.clipboard) return;
     button.hidden = false;
+    var status = document.getElementById(input.id + "-status");
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        button.textContent = button.getAttribute("data-done") || "✓";
+        if (status) status.textContent = status.getAttribute("data-done");
       });
     });
   });
