@@ -38,9 +38,6 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "kring_session"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = timedelta(days=7)
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -86,7 +83,6 @@ def load_config(name: str | None = None, **overrides) -> dict:
             settings[key] = raw
     settings.update(overrides)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
     settings["MAX_CONTENT_LENGTH"] = settings["UPLOAD_MAX_BYTES"]
     settings["PRODUCTION"] = base is ProductionConfig
     return settings

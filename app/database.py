@@ -72,3 +72,9 @@ class NotFound(Exception):
 
 class Forbidden(Exception):
     """The actor can see the object but may not do this (→ 403)."""
+
+
+def require(allowed: bool) -> None:
+    """First line of every write service: the policy's answer, or Forbidden."""
+    if not allowed:
+        raise Forbidden()

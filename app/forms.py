@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask_wtf import FlaskForm
+
 from app.database import ServiceError
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token."""
 
 
 def show_error(form, error: ServiceError) -> None:

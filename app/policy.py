@@ -98,6 +98,17 @@ def can_invite_member(actor: Actor, space) -> bool:
     return allowed(actor, "invite_member", space.id)
 
 
+def can_revoke_invitation(actor: Actor, invitation) -> bool:
+    return allowed(actor, "invite_member", invitation.space_id)
+
+
+def readable_memberships(actor: Actor) -> dict:
+    """The actor's memberships in spaces they may read now (not suspended), by space id:
+    the filter for lists that span spaces, such as notifications."""
+    return {space_id: m for space_id, m in actor.memberships.items()
+            if allowed(actor, "view_space", space_id)}
+
+
 def can_manage_member(actor: Actor, membership) -> bool:
     """Change role, suspend or remove someone else; nobody manages themselves this way."""
     own = actor.memberships.get(membership.space_id)
@@ -126,6 +137,10 @@ def can_start_thread(actor: Actor, space, kind: str = "discussion") -> bool:
     if not allowed(actor, "start_discussion", space.id):
         return False
     return space.members_can_start_threads or role_in(actor, space.id) in _START_WHEN_CLOSED
+
+
+def can_read_thread(actor: Actor, thread) -> bool:
+    return allowed(actor, "view_space", thread.space_id)
 
 
 def can_reply_thread(actor: Actor, thread) -> bool:

@@ -235,7 +235,6 @@ def test_production_allows_sqlite_through_the_environment_variable(clean_env, tm
 def test_production_starts_with_a_real_key_and_postgresql(clean_env):
     app = create_app("production", SECRET_KEY=GOOD_KEY, DATABASE_URL=PG_URL)
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["PASSWORD_HASH_METHOD"].startswith("scrypt")
     assert not app.config["DEBUG"] and not app.config["TESTING"]
 

@@ -394,6 +394,7 @@ def _anonymous_targets():
         "start_thread": space,
         "manage_member": membership,
         "reply_thread": thread, "pin_thread": thread, "lock_thread": thread,
+        "read_thread": thread, "revoke_invitation": SimpleNamespace(id=1, space_id=1),
         "edit_post": post, "delete_post": post, "react_post": post,
     }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app import policy
-from app.database import Forbidden, NotFound
+from app.database import NotFound, require
 from app.extensions import db
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -18,13 +18,8 @@ class SpaceUse:
     seats_taken: int
 
 
-def _require(actor: Actor) -> None:
-    if not policy.can_administer_platform(actor):
-        raise Forbidden()
-
-
 def rented_spaces(actor: Actor) -> list[SpaceUse]:
-    _require(actor)
+    require(policy.can_administer_platform(actor))
     seats = (select(Membership.space_id, func.count().label("n"))
              .where(Membership.ended_at.is_(None)).group_by(Membership.space_id).subquery())
     rows = db.session.execute(select(Space, func.coalesce(seats.c.n, 0))
@@ -34,7 +29,7 @@ def rented_spaces(actor: Actor) -> list[SpaceUse]:
 
 
 def rented_space(actor: Actor, slug: str) -> SpaceUse:
-    _require(actor)
+    require(policy.can_administer_platform(actor))
     for use in rented_spaces(actor):
         if use.space.slug == slug:
             return use

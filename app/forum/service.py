@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app import policy
-from app.database import Forbidden, ServiceError, transactional, utcnow
+from app.database import ServiceError, require, transactional, utcnow
 from app.extensions import db
 from app.forum.models import (
     ANNOUNCEMENT, REACTIONS, THREAD_KINDS, Post, PostRevision, Reaction, ReadState, Thread,
@@ -23,11 +23,6 @@ TITLE_MAX = 200
 BODY_MAX = 20_000
 # A second identical submit within this window is the same post (double click, resent form).
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Forbidden()
 
 
 def clean_title(title: str) -> str:
@@ -60,7 +55,7 @@ def _mark_read(membership_id: int, thread: Thread, number: int) -> None:
 def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str) -> Thread:
     if kind not in THREAD_KINDS:
         raise ServiceError(_("Choose one of the offered kinds."), "kind")
-    _require(policy.can_start_thread(actor, space, kind))
+    require(policy.can_start_thread(actor, space, kind))
     title, body = clean_title(title), clean_body(body)
     author = actor.membership(space.id)
     now = utcnow()
@@ -87,7 +82,7 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
 
 @transactional
 def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
-    _require(policy.can_reply_thread(actor, thread))
+    require(policy.can_reply_thread(actor, thread))
     body = clean_body(body)
     author = actor.membership(thread.space_id)
     now = utcnow()
@@ -115,7 +110,7 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
 
 @transactional
 def edit_post(actor: Actor, post: Post, *, body: str) -> Post:
-    _require(policy.can_edit_post(actor, post))
+    require(policy.can_edit_post(actor, post))
     body = clean_body(body)
     if body == post.body:
         return post
@@ -129,7 +124,7 @@ def edit_post(actor: Actor, post: Post, *, body: str) -> Post:
 @transactional
 def delete_post(actor: Actor, post: Post) -> None:
     """Soft delete: the post stays in the flow as "message deleted"."""
-    _require(policy.can_delete_post(actor, post))
+    require(policy.can_delete_post(actor, post))
     post.deleted_at = utcnow()
     db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
     notifications.forget_post(post.id)
@@ -140,7 +135,7 @@ def set_reaction(actor: Actor, post: Post, *, kind: str, on: bool) -> None:
     """Idempotent: the form says which state it wants, so a double submit changes nothing."""
     if kind not in REACTIONS:
         raise ServiceError(_("Unknown reaction."), "kind")
-    _require(policy.can_react_post(actor, post))
+    require(policy.can_react_post(actor, post))
     me = actor.membership(post.space_id).id
     if on:
         upsert(Reaction, keys={"post_id": post.id, "membership_id": me, "kind": kind},
@@ -152,13 +147,13 @@ def set_reaction(actor: Actor, post: Post, *, kind: str, on: bool) -> None:
 
 @transactional
 def set_pinned(actor: Actor, thread: Thread, *, pinned: bool) -> None:
-    _require(policy.can_pin_thread(actor, thread))
+    require(policy.can_pin_thread(actor, thread))
     thread.is_pinned = pinned
 
 
 @transactional
 def set_locked(actor: Actor, thread: Thread, *, locked: bool) -> None:
-    _require(policy.can_lock_thread(actor, thread))
+    require(policy.can_lock_thread(actor, thread))
     thread.is_locked = locked
 
 
@@ -166,7 +161,7 @@ def set_locked(actor: Actor, thread: Thread, *, locked: bool) -> None:
 def mark_read(actor: Actor, thread: Thread, *, upto: int) -> None:
     """Bookkeeping of the reader's own position (the one kind of write a page view makes,
     like a throttled last-seen). Never moves backwards."""
-    if not policy.allowed(actor, "view_space", thread.space_id):
+    if not policy.can_read_thread(actor, thread):
         return
     membership_id = actor.membership(thread.space_id).id
     upto = min(upto, thread.post_count)

@@ -147,8 +147,9 @@ def react(space, post_id: int):
 def pin(space, thread_id: int):
     actor = current_actor()
     thread = queries.get_thread(actor, space, thread_id)
-    if ToggleForm().validate_on_submit():
-        service.set_pinned(actor, thread, pinned=request.form.get("on") == "1")
+    form = ToggleForm()
+    if form.validate_on_submit():
+        service.set_pinned(actor, thread, pinned=form.on.data == "1")
     return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id, page=1))
 
 
@@ -157,6 +158,7 @@ def pin(space, thread_id: int):
 def lock(space, thread_id: int):
     actor = current_actor()
     thread = queries.get_thread(actor, space, thread_id)
-    if ToggleForm().validate_on_submit():
-        service.set_locked(actor, thread, locked=request.form.get("on") == "1")
+    form = ToggleForm()
+    if form.validate_on_submit():
+        service.set_locked(actor, thread, locked=form.on.data == "1")
     return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id, page=1))

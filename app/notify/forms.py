@@ -17,7 +17,3 @@ class SettingsForm(FlaskForm):
     digest_hour = SelectField(_l("Time of the overview email"), coerce=int,
                               choices=[(h, f"{h:02d}:00") for h in range(24)])
     neutral_label = BooleanField(_l('In emails, say "your group" instead of the name of the group'))
-
-
-class ConfirmForm(FlaskForm):
-    pass

@@ -1,4 +1,4 @@
-"""Reads for notifications: the list and the unread count, each one query, showing only what
+"""Reads for notifications: the list and the unread count, in a fixed number of queries, showing only what
 the reader may still see (not from spaces they left or are suspended from, not about deleted
 posts)."""
 from __future__ import annotations
@@ -20,8 +20,7 @@ PER_PAGE = 30
 
 
 def _visible(actor: Actor):
-    readable = [m.id for space_id, m in actor.memberships.items()
-                if policy.allowed(actor, "view_space", space_id)]
+    readable = [m.id for m in policy.readable_memberships(actor).values()]
     return (
         Notification.user_id == actor.user.id,
         Notification.membership_id.in_(readable),
@@ -84,8 +83,7 @@ def get_notification(actor: Actor, notification_id: int) -> Row:
 def my_settings(actor: Actor) -> list[tuple[Space, NotificationSettings]]:
     from app.notify.service import settings_for
 
-    readable = {sid: m for sid, m in actor.memberships.items()
-                if policy.allowed(actor, "view_space", sid)}
+    readable = policy.readable_memberships(actor)
     if not readable:
         return []
     spaces = db.session.scalars(select(Space).where(Space.id.in_(readable)).order_by(Space.name)).all()

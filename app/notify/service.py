@@ -18,8 +18,8 @@ from app.database import NotFound, ServiceError, transactional, utcnow
 from app.extensions import db
 from app.forum.models import SEED_KINDS, Post
 from app.notify.models import (
-    CATEGORIES, CATEGORY_OF, DEFAULT_MODES, DIRECT, MENTION, MODES, NEVER, NEW_MEMBER,
-    PENDING, REPLY, SEED_CONTENT, Notification, NotificationSettings, OutboxMessage,
+    CATEGORIES, CATEGORY_OF, DEAD, DEFAULT_MODES, DIRECT, MENTION, MODES, NEVER, NEW_MEMBER,
+    PENDING, SENDING, REPLY, SEED_CONTENT, Notification, NotificationSettings, OutboxMessage,
 )
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -49,7 +49,7 @@ def queue_mail(**mail) -> OutboxMessage:
 
 
 def pending_mail(include_dead: bool = False) -> list[OutboxMessage]:
-    states = [PENDING, "sending", "dead"] if include_dead else [PENDING, "sending"]
+    states = [PENDING, SENDING, DEAD] if include_dead else [PENDING, SENDING]
     return list(db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.status.in_(states)).order_by(OutboxMessage.id)))
 
@@ -58,7 +58,7 @@ def pending_mail(include_dead: bool = False) -> list[OutboxMessage]:
 def retry_dead_mail() -> int:
     """Give dead-lettered messages a fresh start (after fixing the mail server, say)."""
     return db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.status == "dead")
+        update(OutboxMessage).where(OutboxMessage.status == DEAD)
         .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")).rowcount
 
 

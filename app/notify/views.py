@@ -7,10 +7,10 @@ from flask_login import login_required
 
 from app.database import NotFound, ServiceError
 from app.extensions import csrf
-from app.forms import page_arg
+from app.forms import ConfirmForm, page_arg
 from app.forum.queries import page_of
 from app.notify import queries, service
-from app.notify.forms import ConfirmForm, SettingsForm
+from app.notify.forms import SettingsForm
 from app.notify.models import CATEGORIES
 from app.spaces.queries import find_space
 from app.web import current_actor, error_page

@@ -47,7 +47,3 @@ class SuspendForm(FlaskForm):
 
 class DisplayNameForm(FlaskForm):
     display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token."""

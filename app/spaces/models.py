@@ -77,8 +77,8 @@ class Invitation(db.Model):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20), default=MEMBER)
-    # Only the SHA-256 of the token is stored; the link itself exists in the email and once on
-    # the facilitator's screen.
+    # Only the SHA-256 of the token is stored; the link itself exists in the email (the outbox
+    # drops a message's body once it is sent) and once on the facilitator's screen.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

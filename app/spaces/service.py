@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from app import policy
 from app.accounts import service as accounts
 from app.accounts.models import User
-from app.database import Forbidden, ServiceError, transactional, utcnow
+from app.database import ServiceError, require, transactional, utcnow
 from app.email_address import is_valid_email
 from app.extensions import db
 from app.markup import MarkupError, render
@@ -28,11 +28,6 @@ from app.urls import external_url
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 AGREEMENT_MAX = 20_000
 DISPLAY_NAME_MAX = 60
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Forbidden()
 
 
 def default_agreement() -> str:
@@ -105,7 +100,7 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
                  facilitator_email: str) -> tuple[Space, str]:
     """Rent out a new space and invite its first facilitator. Returns the space and the raw
     invitation token (shown once to the operator)."""
-    _require(policy.can_administer_platform(actor))
+    require(policy.can_administer_platform(actor))
     slug = slug.strip().lower()
     if not SLUG.match(slug):
         raise ServiceError(_("Use lowercase letters, digits and dashes only."), "slug")
@@ -161,7 +156,7 @@ def _create_invitation(space: Space, *, email: str, role: str, invited_by: User 
 
 @transactional
 def invite(actor: Actor, space: Space, *, email: str, role: str) -> tuple[Invitation, str]:
-    _require(policy.can_invite_member(actor, space))
+    require(policy.can_invite_member(actor, space))
     existing = db.session.scalar(
         select(Membership.id).join(User, User.id == Membership.user_id).where(
             Membership.space_id == space.id, Membership.ended_at.is_(None),
@@ -176,7 +171,7 @@ def invite(actor: Actor, space: Space, *, email: str, role: str) -> tuple[Invita
 
 @transactional
 def revoke_invitation(actor: Actor, invitation: Invitation) -> None:
-    _require(policy.allowed(actor, "invite_member", invitation.space_id))
+    require(policy.can_revoke_invitation(actor, invitation))
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
 
@@ -268,7 +263,7 @@ def _record_acceptance(membership: Membership, agreement: Agreement) -> None:
 @transactional
 def accept_agreement(actor: Actor, space: Space) -> None:
     membership = actor.membership(space.id)
-    _require(policy.can_view_space(actor, space))
+    require(policy.can_view_space(actor, space))
     if membership.agreement_version < space.agreement_version:
         _record_acceptance(membership, current_agreement(space))
 
@@ -276,7 +271,7 @@ def accept_agreement(actor: Actor, space: Space) -> None:
 @transactional
 def update_agreement(actor: Actor, space: Space, *, body: str) -> Agreement:
     """Publish a new version; every member is asked to accept it on their next visit."""
-    _require(policy.can_edit_agreement(actor, space))
+    require(policy.can_edit_agreement(actor, space))
     body = body.strip()
     if not body:
         raise ServiceError(_("The working agreements cannot be empty."), "body")
@@ -294,7 +289,7 @@ def update_agreement(actor: Actor, space: Space, *, body: str) -> Agreement:
 @transactional
 def update_space(actor: Actor, space: Space, *, name: str, theme: str, description: str,
                  members_can_start_threads: bool) -> None:
-    _require(policy.can_edit_space(actor, space))
+    require(policy.can_edit_space(actor, space))
     space.name = _space_text(name, "name", 120, required=True)
     space.theme = _space_text(theme, "theme", 120)
     space.description = _space_text(description, "description", 500, multiline=True)
@@ -303,7 +298,7 @@ def update_space(actor: Actor, space: Space, *, name: str, theme: str, descripti
 
 @transactional
 def change_display_name(actor: Actor, space: Space, *, display_name: str) -> None:
-    _require(policy.can_view_space(actor, space))
+    require(policy.can_view_space(actor, space))
     membership = actor.membership(space.id)
     membership.display_name = _check_display_name(space, display_name,
                                                   except_membership=membership.id)
@@ -326,7 +321,7 @@ def _end_sessions(membership: Membership) -> None:
 
 @transactional
 def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
-    _require(policy.can_manage_member(actor, membership))
+    require(policy.can_manage_member(actor, membership))
     if role not in ROLES:
         raise ServiceError(_("Choose one of the offered roles."), "role")
     membership.role = role
@@ -335,7 +330,7 @@ def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
 @transactional
 def suspend_member(actor: Actor, membership: Membership, *, until: datetime | None) -> None:
     """Deny access until `until` (UTC) or, with None, until further notice."""
-    _require(policy.can_manage_member(actor, membership))
+    require(policy.can_manage_member(actor, membership))
     now = utcnow()
     if until is not None and until <= now:
         raise ServiceError(_("Choose a date in the future."), "until")
@@ -346,7 +341,7 @@ def suspend_member(actor: Actor, membership: Membership, *, until: datetime | No
 
 @transactional
 def lift_suspension(actor: Actor, membership: Membership) -> None:
-    _require(policy.can_manage_member(actor, membership))
+    require(policy.can_manage_member(actor, membership))
     membership.suspended_at = membership.suspended_until = None
 
 
@@ -354,7 +349,7 @@ def lift_suspension(actor: Actor, membership: Membership) -> None:
 def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> None:
     """Removal cannot be undone by the member, so the form asks to tick a box (this works
     without JavaScript, unlike a confirm dialog)."""
-    _require(policy.can_manage_member(actor, membership))
+    require(policy.can_manage_member(actor, membership))
     if not confirmed:
         raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
     membership.ended_at = utcnow()
@@ -363,7 +358,7 @@ def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> N
 
 @transactional
 def leave_space(actor: Actor, space: Space) -> None:
-    _require(policy.can_leave_space(actor, space))
+    require(policy.can_leave_space(actor, space))
     membership = actor.membership(space.id)
     if membership.role == FACILITATOR and _facilitators_left(space.id, membership) == 0:
         raise ServiceError(_("You are the only facilitator. Make someone else facilitator "

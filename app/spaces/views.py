@@ -12,11 +12,11 @@ from flask_login import current_user, login_user
 from app import policy
 from app.accounts.service import find_user_by_email
 from app.database import ServiceError
-from app.forms import show_error
+from app.forms import ConfirmForm, show_error
 from app.spaces import queries, service
 from app.spaces.access import space_page
 from app.spaces.forms import (
-    AcceptAgreementForm, AgreementEditForm, ConfirmForm, DisplayNameForm, InviteForm, JoinForm,
+    AcceptAgreementForm, AgreementEditForm, DisplayNameForm, InviteForm, JoinForm,
     RoleForm, SettingsForm, SuspendForm,
 )
 from app.urls import external_url
