@@ -1,16 +1,32 @@
-"""Shared persistence helpers: UTC timestamps and the one-transaction-per-use-case decorator."""
+"""Shared persistence helpers: SQLite connection settings, UTC timestamps and the
+one-transaction-per-use-case decorator."""
 from __future__ import annotations
 
 import contextvars
 import functools
+import sqlite3
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("transaction_depth", default=0)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys (ON DELETE CASCADE relies on it), let readers and the one
+    writer work side by side (WAL), and wait for a busy writer instead of failing at once."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("memory", "wal"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
 
 
 def utcnow() -> datetime:

@@ -101,6 +101,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy and drop tables; with foreign keys on, dropping a parent
+            # table would cascade-delete its children's rows.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()  # end the implicit transaction so Alembic runs its own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -56,3 +56,23 @@ def test_a_model_without_migration_is_detected(empty_database_url):
         changed.tables["spaces"].append_column(sa.Column("not_migrated", sa.Integer))
         assert any(diff[0] == "add_column" for diff in _differences(app, changed))
         db.engine.dispose()
+
+
+def test_upgrades_and_downgrades_keep_existing_rows(empty_database_url):
+    """Batch migrations copy tables on SQLite; rows (and their children) must survive."""
+    from sqlalchemy import text
+
+    app = create_app("test", DATABASE_URL=empty_database_url)
+    with app.app_context():
+        upgrade(revision="0001_foundation")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO outbox (id, to_addr, subject, body_text, body_html, status, attempts,"
+                " created_at, next_attempt_at, last_error) VALUES (1, 'a@example.org', 's', 't',"
+                " 'h', 'pending', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00', '')"))
+        upgrade()
+        downgrade(revision="0001_foundation")
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT to_addr FROM outbox")).scalars().all() == ["a@example.org"]
+        db.engine.dispose()
