@@ -132,8 +132,6 @@ class World:
         slug = slug or f"groep-{next(_counter)}"
         operator = self.user(operator=True)
         with self.ctx():
-            from app.accounts.models import User
-
             actor = self.actor(operator.user_id)
             space, token = spaces.create_space(
                 actor, name=f"Groep {slug}", slug=slug, theme="Thema", description="Omschrijving",

@@ -1026,6 +1026,6 @@ def test_sent_mail_keeps_no_body_with_its_links(app, world):
 @pytest.mark.parametrize("page", ["%C2%B2", "abc", "-1", "99999999", "0"])
 def test_notification_list_survives_any_page_number(app, client, world, page):
     slug, lead = world.space()
-    member = world.member(slug, lead)
+    world.member(slug, lead)
     login(client, lead)
     assert client.get(f"/notifications?page={page}").status_code == 200

@@ -643,3 +643,21 @@ def test_logged_in_member_cannot_use_an_invitation_sent_to_someone_else(app, wor
     assert response.status_code == 400
     assert _membership_of(app, slug, stranger.email) is None
     assert _invitation(app, raw).accepted_at is None
+
+
+@pytest.mark.parametrize("field,value", [("slug", "Niet Goed!"), ("slug", "-x"),
+                                         ("rental_end", "2025-01-01"), ("seat_limit", "1"),
+                                         ("facilitator_email", "x@@y.nl")])
+def test_the_operator_gets_a_message_for_every_refused_space_field(app, world, field, value):
+    operator = world.user(operator=True)
+    client = app.test_client()
+    login(client, operator)
+    data = dict(name="Nieuwe groep", slug="nieuwe-groep", renter="Welzijn", theme="",
+                description="", rental_start="2026-01-01", rental_end="2027-01-01",
+                seat_limit="10", facilitator_email="lead@example.org")
+    data[field] = value
+    response = _post(client, "/admin/spaces", **data)
+    assert response.status_code == 400
+    assert 'class="error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert world.space_obj("nieuwe-groep") is None

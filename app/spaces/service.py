@@ -110,6 +110,8 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
         raise ServiceError(_("The rental period must end after it starts."), "rental_end")
     if seat_limit < 2:
         raise ServiceError(_("A group needs at least 2 seats."), "seat_limit")
+    if not is_valid_email(accounts.normalise_email(facilitator_email)):
+        raise ServiceError(_("Enter a valid email address."), "facilitator_email")
     space = Space(name=_space_text(name, "name", 120, required=True), slug=slug,
                   theme=_space_text(theme, "theme", 120),
                   description=_space_text(description, "description", 500, multiline=True),
@@ -118,8 +120,8 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
     db.session.add(space)
     db.session.flush()
     _add_agreement_version(space, default_agreement(), created_by=actor.user)
-    _, raw = _create_invitation(space, email=facilitator_email, role=FACILITATOR,
-                                invited_by=actor.user)
+    _invitation, raw = _create_invitation(space, email=facilitator_email, role=FACILITATOR,
+                                          invited_by=actor.user)
     return space, raw
 
 
