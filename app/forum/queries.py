@@ -125,6 +125,7 @@ class ThreadPage:
     page: int
     pages: int
     first_unread: int | None  # post number of the first unread post on entry, if any
+    my_reactions: dict[int, set[str]]  # post id -> the kinds the reader gave
 
 
 def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: int | None
@@ -158,6 +159,7 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
     unread = None
     if last_read_number is not None and last_read_number < thread.post_count:
         unread = last_read_number + 1
+    mine = {post_id: {s.kind for s in summaries if s.mine} for post_id, summaries in ordered.items()}
     return ThreadPage(thread=thread, posts=posts, reactions=ordered, page=page, pages=pages,
-                      first_unread=unread)
+                      first_unread=unread, my_reactions=mine)
 
