@@ -2,11 +2,12 @@
 spreads its timestamps over the past weeks so it looks lived in. Idempotent."""
 from __future__ import annotations
 
+import tomllib
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from app import demo_content as content
 from app.accounts import service as accounts
 from app.database import transactional, utcnow
 from app.extensions import db
@@ -17,6 +18,8 @@ from app.policy import Actor
 from app.spaces import service as spaces
 from app.spaces.models import Membership, Space
 
+# The space, agreement, people and conversations: Dutch text, kept as data beside this module.
+CONTENT = tomllib.loads(Path(__file__).with_name("demo_content.toml").read_text("utf-8"))
 DEMO_PASSWORD = "welkom-bij-kring"
 OPERATOR_EMAIL = "beheer@example.org"
 
@@ -24,7 +27,7 @@ OPERATOR_EMAIL = "beheer@example.org"
 def demo_logins() -> list[tuple[str, str, str]]:
     """(email, password, who) for the README and the console."""
     people = [(OPERATOR_EMAIL, DEMO_PASSWORD, "platform operator")]
-    for person in content.PEOPLE.values():
+    for person in CONTENT["people"].values():
         people.append((person["email"], DEMO_PASSWORD, f"{person['role']}: {person['display_name']}"))
     return people
 
@@ -37,20 +40,20 @@ def _actor(user, membership: Membership | None = None) -> Actor:
 @transactional
 def seed_demo() -> bool:
     """Create the demo space unless it exists. Returns True when something was created."""
-    if db.session.scalar(select(Space.id).where(Space.slug == content.SPACE["slug"])):
+    if db.session.scalar(select(Space.id).where(Space.slug == CONTENT["space"]["slug"])):
         return False
     operator = accounts.find_user_by_email(OPERATOR_EMAIL) or accounts.make_operator(
         email=OPERATOR_EMAIL, password=DEMO_PASSWORD)
     today = date.today()
-    lead = content.PEOPLE["facilitator"]
+    lead = CONTENT["people"]["facilitator"]
     space, token = spaces.create_space(
-        _actor(operator), **content.SPACE, rental_start=today - timedelta(days=30),
+        _actor(operator), **CONTENT["space"], rental_start=today - timedelta(days=30),
         rental_end=today + timedelta(days=335), facilitator_email=lead["email"])
     members: dict[str, Membership] = {}
     users = {}
 
     def join(key: str, raw_token: str) -> None:
-        person = content.PEOPLE[key]
+        person = CONTENT["people"][key]
         existing = accounts.find_user_by_email(person["email"])
         user, membership = spaces.accept_invitation(
             existing, token=raw_token, display_name=person["display_name"],
@@ -59,8 +62,8 @@ def seed_demo() -> bool:
 
     join("facilitator", token)
     facilitator = _actor(users["facilitator"], members["facilitator"])
-    spaces.update_agreement(facilitator, space, body=content.AGREEMENT.strip())
-    for key, person in content.PEOPLE.items():
+    spaces.update_agreement(facilitator, space, body=CONTENT["agreement"].strip())
+    for key, person in CONTENT["people"].items():
         if key == "facilitator":
             continue
         _invitation, raw = spaces.invite(facilitator, space, email=person["email"],
@@ -68,18 +71,19 @@ def seed_demo() -> bool:
         join(key, raw)
 
     now = utcnow()
-    total = len(content.THREADS)
-    for index, spec in enumerate(content.THREADS):
+    total = len(CONTENT["threads"])
+    for index, spec in enumerate(CONTENT["threads"]):
         # Oldest thread three weeks ago, newest a few hours ago; replies an hour or more apart.
         started = now - timedelta(days=21) + timedelta(hours=index * (21 * 24 - 6) / total)
-        (first_author, first_body), *replies = spec["posts"]
+        first, *replies = spec["posts"]
         author = spec["author"]
         thread = forum.start_thread(_actor(users[author], members[author]), space,
-                                    kind=spec["kind"], title=spec["title"], body=first_body)
+                                    kind=spec["kind"], title=spec["title"], body=first["body"])
         stamps = [started]
-        for reply_author, body in replies:
-            forum.reply(_actor(users[reply_author], members[reply_author]), thread, body=body)
-            stamps.append(min(now, stamps[-1] + timedelta(hours=1 + len(body) % 7)))
+        for post in replies:
+            author = post["author"]
+            forum.reply(_actor(users[author], members[author]), thread, body=post["body"])
+            stamps.append(min(now, stamps[-1] + timedelta(hours=1 + len(post["body"]) % 7)))
         posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id)
                                    .order_by(Post.number)).all()
         for post, stamp in zip(posts, stamps):
@@ -87,5 +91,5 @@ def seed_demo() -> bool:
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
     # The demo invitations were accepted on the spot; their emails would go nowhere.
     db.session.execute(delete(OutboxMessage).where(
-        OutboxMessage.to_addr.in_([p["email"] for p in content.PEOPLE.values()])))
+        OutboxMessage.to_addr.in_([p["email"] for p in CONTENT["people"].values()])))
     return True
