@@ -8,10 +8,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
-from app.database import NotFound
+from app.database import NotFound, require
 from app.extensions import db
 from app.forum.models import (
-    POSTS_PER_PAGE, REACTIONS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
+    POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
 )
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -88,6 +88,18 @@ def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
     if thread is None:
         raise NotFound()
     return thread
+
+
+def startable_kinds(actor: Actor, space: Space) -> list[str]:
+    """The thread kinds this actor may start here (empty: replying only)."""
+    _require_view(actor, space)
+    return [kind for kind in THREAD_KINDS if policy.can_start_thread(actor, space, kind)]
+
+
+def get_post_for_edit(actor: Actor, space: Space, post_id: int) -> Post:
+    post = get_post(actor, space, post_id)
+    require(policy.can_edit_post(actor, post))
+    return post
 
 
 def get_post(actor: Actor, space: Space, post_id: int) -> Post:

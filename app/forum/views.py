@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import policy
 from app.database import ServiceError
 from app.forms import page_arg, show_error
 from app.forum import queries, service
 from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, ToggleForm
-from app.forum.models import REACTIONS, SEED_KINDS, THREAD_KINDS
+from app.forum.models import REACTIONS, THREAD_KINDS
 from app.spaces.access import space_page
 from app.web import current_actor, error_page
 
@@ -27,14 +26,14 @@ def home(space):
     actor = current_actor()
     return render_template("forum/home.html", space=space,
                            home=queries.space_home(actor, space, page_arg(request)),
-                           can_start=policy.can_start_thread(actor, space))
+                           can_start=bool(queries.startable_kinds(actor, space)))
 
 
 @bp.route("/s/<slug>/t/new", methods=["GET", "POST"])
 @space_page
 def new_thread(space):
     actor = current_actor()
-    kinds = [k for k in ("discussion", *SEED_KINDS) if policy.can_start_thread(actor, space, k)]
+    kinds = queries.startable_kinds(actor, space)
     if not kinds:
         return error_page(403, _("In this group only the facilitators start conversations. "
                                  "You can reply to every conversation."))
@@ -101,9 +100,7 @@ def reply(space, thread_id: int):
 @space_page
 def edit_post(space, post_id: int):
     actor = current_actor()
-    post = queries.get_post(actor, space, post_id)
-    if not policy.can_edit_post(actor, post):
-        return error_page(403)
+    post = queries.get_post_for_edit(actor, space, post_id)
     form = EditForm(body=post.body)
     if form.validate_on_submit():
         try:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.accounts.models import User
-from app.database import NotFound
+from app.database import NotFound, require
 from app.extensions import db
 from app.policy import Actor
 from app.spaces.models import ROLES, Invitation, Membership, Space
@@ -61,14 +61,24 @@ def get_membership(actor: Actor, space: Space, membership_id: int) -> Membership
 
 
 def open_invitations(actor: Actor, space: Space) -> list[Invitation]:
-    if not policy.can_invite_member(actor, space):
-        return []
+    require(policy.can_invite_member(actor, space))
     return list(db.session.scalars(
         select(Invitation).where(Invitation.space_id == space.id,
                                  Invitation.accepted_at.is_(None),
                                  Invitation.revoked_at.is_(None),
                                  Invitation.expires_at > actor.now)
         .order_by(Invitation.created_at.desc())))
+
+
+def editable_space(actor: Actor, space: Space) -> Space:
+    """The space for its settings page, for those who may change it."""
+    require(policy.can_edit_space(actor, space))
+    return space
+
+
+def leavable_space(actor: Actor, space: Space) -> Space:
+    require(policy.can_leave_space(actor, space))
+    return space
 
 
 def get_invitation(actor: Actor, space: Space, invitation_id: int) -> Invitation:

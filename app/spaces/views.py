@@ -56,10 +56,8 @@ def invitation(token: str):
             flash(_("Welcome to the group!"), "info")
             return redirect(url_for("forum.home", slug=space.slug))
     has_account = user is None and find_user_by_email(invite.email) is not None
-    wrong_account = not policy.can_accept_invitation(current_actor(), invite)
     return render_template("spaces/join.html", form=form, invite=invite, space=space,
                            agreement=agreement, has_account=has_account,
-                           wrong_account=wrong_account,
                            token=token), 400 if form.errors else 200
 
 
@@ -71,8 +69,7 @@ def agreement(space):
     if form.validate_on_submit():
         service.accept_agreement(actor, space)
         return redirect(url_for("forum.home", slug=space.slug))
-    edit_form = AgreementEditForm(body=service.current_agreement(space).body) \
-        if policy.can_edit_agreement(actor, space) else None
+    edit_form = AgreementEditForm(body=service.current_agreement(space).body)
     return render_template("spaces/agreement.html", space=space, form=form, edit_form=edit_form,
                            agreement=service.current_agreement(space),
                            must_accept=policy.must_accept_agreement(actor, space))
@@ -174,8 +171,7 @@ def display_name(space):
 @space_page
 def invite(space):
     actor = current_actor()
-    if not policy.can_invite_member(actor, space):
-        return error_page(403)
+    invitations = queries.open_invitations(actor, space)  # Forbidden (403) for non-facilitators
     form = InviteForm()
     if form.validate_on_submit():
         try:
@@ -189,8 +185,7 @@ def invite(space):
             flash(_("The invitation has been sent."), "info")
             return redirect(url_for("spaces.invite", slug=space.slug))
     return render_template("spaces/invite.html", space=space, form=form, confirm=ConfirmForm(),
-                           link=session.pop(ONE_TIME_LINK, None),
-                           invitations=queries.open_invitations(actor, space),
+                           link=session.pop(ONE_TIME_LINK, None), invitations=invitations,
                            seats=service.seats_taken(space)), 400 if form.errors else 200
 
 
@@ -209,9 +204,7 @@ def revoke(space, invitation_id: int):
 @space_page
 def settings(space):
     actor = current_actor()
-    if not policy.can_edit_space(actor, space):
-        return error_page(403)
-    form = SettingsForm(obj=space)
+    form = SettingsForm(obj=queries.editable_space(actor, space))
     if form.validate_on_submit():
         try:
             service.update_space(actor, space, name=form.name.data, theme=form.theme.data or "",
@@ -228,8 +221,7 @@ def settings(space):
 @bp.route("/s/<slug>/leave", methods=["GET", "POST"])
 @space_page(needs_agreement=False, open_to_suspended=True)
 def leave(space):
-    if not policy.can_leave_space(current_actor(), space):
-        return error_page(403)
+    queries.leavable_space(current_actor(), space)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
