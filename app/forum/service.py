@@ -46,9 +46,12 @@ def clean_body(body: str) -> str:
 
 
 def _mark_read(membership_id: int, thread: Thread, number: int) -> None:
+    """The member has seen the thread up to post `number`: move their read position (never
+    backwards) and mark their notifications about those posts read."""
     upsert(ReadState, keys={"thread_id": thread.id, "membership_id": membership_id},
            values={"space_id": thread.space_id, "last_read_number": number},
            keep_greatest="last_read_number")
+    notifications.mark_thread_read(membership_id, thread.id, number)
 
 
 @transactional
@@ -101,9 +104,7 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
                 author_id=author.id, body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     db.session.flush()
-    _mark_read(author.id, thread, number)
-    # Replying means the author has seen the thread: its notifications for them are done.
-    notifications.mark_thread_read(author.id, thread.id, number)
+    _mark_read(author.id, thread, number)  # replying means having seen the thread
     notifications.on_reply(thread, post)
     return post
 
@@ -163,7 +164,4 @@ def mark_read(actor: Actor, thread: Thread, *, upto: int) -> None:
     like a throttled last-seen). Never moves backwards."""
     if not policy.can_read_thread(actor, thread):
         return
-    membership_id = actor.membership(thread.space_id).id
-    upto = min(upto, thread.post_count)
-    _mark_read(membership_id, thread, upto)
-    notifications.mark_thread_read(membership_id, thread.id, upto)
+    _mark_read(actor.membership(thread.space_id).id, thread, min(upto, thread.post_count))

@@ -8,23 +8,20 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.database import transactional, utcnow
 from app.extensions import db
-from app.forum.models import Post, Thread
+from app.forum.models import Thread
 from app.notify.models import (
-    CATEGORY_OF, DAILY, DEFAULT_MODES, SEED_CONTENT, WEEKLY, DigestRun, Notification,
+    CATEGORY_OF, DAILY, SEED_CONTENT, WEEKLY, DigestRun, Notification,
     NotificationSettings,
 )
 from app.notify.service import queue_mail, space_label, unsubscribe_headers, unsubscribe_token
 from app.spaces.models import Membership, Space
 from app.upsert import upsert
 from app.urls import external_url
-
-DEFAULT_HOUR = 8
-
 
 def _period_start(now: datetime, period: str, hour: int) -> datetime:
     """The latest moment this period's digest was due: today (or this week's Monday) at
@@ -41,17 +38,16 @@ def _period_start(now: datetime, period: str, hour: int) -> datetime:
 
 
 def _pending(now: datetime):
-    """Unmailed notifications the recipient may still read, with their delivery settings."""
+    """Unmailed, unread notifications from spaces the recipient may still read, with their
+    delivery settings (deleted posts took their notifications with them)."""
     return db.session.execute(
         select(Notification, NotificationSettings, Space, Thread.kind)
         .join(Membership, Membership.id == Notification.membership_id)
         .join(Space, Space.id == Notification.space_id)
         .outerjoin(NotificationSettings, NotificationSettings.membership_id == Membership.id)
         .outerjoin(Thread, Thread.id == Notification.thread_id)
-        .outerjoin(Post, Post.id == Notification.post_id)
         .where(Notification.mailed_at.is_(None), Notification.read_at.is_(None),
-               Membership.usable_at(now),
-               or_(Notification.post_id.is_(None), Post.deleted_at.is_(None)))
+               Membership.usable_at(now))
         .order_by(Notification.user_id, Notification.id)).all()
 
 
@@ -61,8 +57,8 @@ def send_digests(now: datetime | None = None) -> int:
     now = now or utcnow()
     groups: dict[tuple[int, str], list] = defaultdict(list)
     for notification, settings, space, thread_kind in _pending(now):
-        category = CATEGORY_OF[notification.kind]
-        mode = getattr(settings, category) if settings else DEFAULT_MODES[category]
+        settings = settings or NotificationSettings.defaults(notification.membership_id)
+        mode = getattr(settings, CATEGORY_OF[notification.kind])
         if mode in (DAILY, WEEKLY):
             groups[(notification.user_id, mode)].append((notification, settings, space, thread_kind))
     if not groups:
@@ -72,14 +68,14 @@ def send_digests(now: datetime | None = None) -> int:
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({uid for uid, _p in groups})))}
     queued = 0
     for (user_id, period), items in groups.items():
-        hour = min((s.digest_hour if s else DEFAULT_HOUR) for _n, s, _sp, _k in items)
-        due = _period_start(now, period, hour)
+        # One digest per user and period, at the earliest hour any of their spaces asks for.
+        due = _period_start(now, period, min(s.digest_hour for _n, s, _sp, _k in items))
         last = runs.get((user_id, period))
         # Send only what was already waiting at the due moment: what arrives later waits for
         # the next period, so a daily digest never turns into an immediate email.
-        if (last is not None and last >= due) or not any(n.created_at <= due for n, *_ in items):
-            continue
         items = [item for item in items if item[0].created_at <= due]
+        if not items or (last is not None and last >= due):
+            continue
         # Claim the rows: with several workers running, only the one whose UPDATE marks a row
         # counts it, so no notification lands in two digests.
         claimed = set(db.session.scalars(

@@ -37,6 +37,7 @@ WEEKLY = "weekly"
 NEVER = "never"
 MODES = (DIRECT, DAILY, WEEKLY, NEVER)
 DEFAULT_MODES = {"replies": DIRECT, "facilitator": DAILY, "members": DAILY, "flags": DAILY}
+DEFAULT_DIGEST_HOUR = 8
 
 
 class Notification(db.Model):
@@ -66,15 +67,22 @@ class NotificationSettings(db.Model):
     membership_id: Mapped[int] = mapped_column(
         ForeignKey("memberships.id", ondelete="CASCADE"), primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
-    replies: Mapped[str] = mapped_column(String(10), default=DIRECT)
-    facilitator: Mapped[str] = mapped_column(String(10), default=DAILY)
-    members: Mapped[str] = mapped_column(String(10), default=DAILY)
-    flags: Mapped[str] = mapped_column(String(10), default=DAILY)
+    replies: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["replies"])
+    facilitator: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["facilitator"])
+    members: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["members"])
+    flags: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["flags"])
     # Local hour (Europe/Amsterdam) at which daily and weekly digests go out.
-    digest_hour: Mapped[int] = mapped_column(default=8)
+    digest_hour: Mapped[int] = mapped_column(default=DEFAULT_DIGEST_HOUR)
     # Say "je groep" instead of the space's name in email subjects and bodies.
     # On by default: a lock screen or a shared mailbox should not show which group this is.
     neutral_label: Mapped[bool] = mapped_column(default=True)
+
+    @classmethod
+    def defaults(cls, membership_id: int, space_id: int | None = None) -> "NotificationSettings":
+        """Unsaved settings with the defaults, for a member who never changed anything
+        (column defaults only apply on insert)."""
+        return cls(membership_id=membership_id, space_id=space_id, **DEFAULT_MODES,
+                   digest_hour=DEFAULT_DIGEST_HOUR, neutral_label=True)
 
 
 class DigestRun(db.Model):

@@ -1,11 +1,11 @@
-"""Reads for notifications: the list and the unread count, in a fixed number of queries, showing only what
-the reader may still see (not from spaces they left or are suspended from, not about deleted
-posts)."""
+"""Reads for notifications: the list and the unread count, in a fixed number of queries,
+showing only what the reader may still see (not from spaces they left or are suspended
+from)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app import policy
@@ -20,12 +20,10 @@ PER_PAGE = 30
 
 
 def _visible(actor: Actor):
+    """Only from spaces the reader may read now. Notifications about a deleted post are
+    gone already (forum.service.delete_post → notify.service.forget_post)."""
     readable = [m.id for m in policy.readable_memberships(actor).values()]
-    return (
-        Notification.user_id == actor.user.id,
-        Notification.membership_id.in_(readable),
-        or_(Notification.post_id.is_(None), Post.deleted_at.is_(None)),
-    )
+    return (Notification.user_id == actor.user.id, Notification.membership_id.in_(readable))
 
 
 def unread_count(actor: Actor) -> int:
@@ -33,7 +31,6 @@ def unread_count(actor: Actor) -> int:
         return 0
     return db.session.scalar(
         select(func.count()).select_from(Notification)
-        .outerjoin(Post, Post.id == Notification.post_id)
         .where(*_visible(actor), Notification.read_at.is_(None)))
 
 

@@ -3,7 +3,6 @@ the in-app list, preferences, and content-free email through the outbox. Nothing
 SMTP; app/mailer.py drains the outbox."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import current_app, render_template
@@ -18,7 +17,7 @@ from app.database import NotFound, ServiceError, transactional, utcnow
 from app.extensions import db
 from app.forum.models import SEED_KINDS, Post
 from app.notify.models import (
-    CATEGORIES, CATEGORY_OF, DEAD, DEFAULT_MODES, DIRECT, MENTION, MODES, NEVER, NEW_MEMBER,
+    CATEGORIES, CATEGORY_OF, DEAD, DIRECT, MENTION, MODES, NEVER, NEW_MEMBER,
     PENDING, SENDING, REPLY, SEED_CONTENT, Notification, NotificationSettings, OutboxMessage,
 )
 from app.policy import Actor
@@ -88,9 +87,7 @@ def settings_for(membership_ids: list[int]) -> dict[int, NotificationSettings]:
     stored = {s.membership_id: s for s in db.session.scalars(
         select(NotificationSettings).where(NotificationSettings.membership_id.in_(membership_ids)))
     } if membership_ids else {}
-    return {mid: stored.get(mid) or NotificationSettings(membership_id=mid, **DEFAULT_MODES,
-                                                         digest_hour=8, neutral_label=True)
-            for mid in membership_ids}
+    return {mid: stored.get(mid) or NotificationSettings.defaults(mid) for mid in membership_ids}
 
 
 @transactional
@@ -105,7 +102,7 @@ def save_settings(actor: Actor, space, *, modes: dict[str, str], digest_hour: in
     membership = actor.membership(space.id)
     settings = db.session.get(NotificationSettings, membership.id)
     if settings is None:
-        settings = NotificationSettings(membership_id=membership.id, space_id=space.id)
+        settings = NotificationSettings.defaults(membership.id, space.id)
         db.session.add(settings)
     for category, mode in modes.items():
         setattr(settings, category, mode)
@@ -148,9 +145,6 @@ def unsubscribe(token: str) -> bool:
 
 # --- creating notifications ------------------------------------------------------------------
 
-_MENTION = re.compile(r"@")
-
-
 def mentioned(body: str, members) -> set[int]:
     """Membership ids whose display name follows an "@" in the text (case-insensitive;
     the longest name wins where names share a start)."""
@@ -159,8 +153,8 @@ def mentioned(body: str, members) -> set[int]:
     lowered = body.lower()
     found: set[int] = set()
     names = sorted(members, key=lambda m: -len(m.display_name))
-    for match in _MENTION.finditer(lowered):
-        rest = lowered[match.end():]
+    for at in (i for i, ch in enumerate(lowered) if ch == "@"):
+        rest = lowered[at + 1:]
         for member in names:
             name = member.display_name.lower()
             if rest.startswith(name) and (len(rest) == len(name) or not rest[len(name)].isalnum()):
@@ -187,10 +181,11 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
     settings = settings_for([m.id for m in recipients])
     users = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({m.user_id for m in recipients})))}
-    rows = []
+    rows, direct = [], []
     for member in recipients:
         this_kind = (kinds_by_recipient or {}).get(member.id, kind)
         mode = DIRECT if urgent else getattr(settings[member.id], CATEGORY_OF[this_kind])
+        direct.append(mode == DIRECT)
         rows.append({
             "space_id": space.id, "user_id": member.user_id, "membership_id": member.id,
             "kind": this_kind, "thread_id": thread_id, "post_id": post_id,
@@ -201,16 +196,14 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
     ids = dict((mid, nid) for nid, mid in db.session.execute(
         insert(Notification).returning(Notification.id, Notification.membership_id), rows))
     mails = []
-    for member, row in zip(recipients, rows):
-        member_settings = settings[member.id]
-        category = CATEGORY_OF[row["kind"]]
-        if not urgent and getattr(member_settings, category) != DIRECT:
+    for member, row, mail_now in zip(recipients, rows, direct):
+        if not mail_now:
             continue
         user = users[member.user_id]
-        unsubscribe = external_url("notify.unsubscribe",
-                                   token=unsubscribe_token(member.id, category, user.id))
+        unsubscribe = external_url("notify.unsubscribe", token=unsubscribe_token(
+            member.id, CATEGORY_OF[row["kind"]], user.id))
         with force_locale(user.locale):
-            label = space_label(space, member_settings)
+            label = space_label(space, settings[member.id])
         mails.append(render_mail(
             to=user.email, template="notification", locale=user.locale,
             headers=unsubscribe_headers(unsubscribe), kind=row["kind"], label=label,

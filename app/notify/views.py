@@ -37,9 +37,9 @@ def index():
                            target_url=target_url, form=ConfirmForm())
 
 
-@bp.get("/notifications/<id:notification_id>")
+@bp.get("/notifications/<id:notification_id>", endpoint="open")
 @login_required
-def open(notification_id: int):
+def open_notification(notification_id: int):
     actor = current_actor()
     row = queries.get_notification(actor, notification_id)
     service.mark_opened(actor, row.notification)
