@@ -6,7 +6,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from app.database import ServiceError
+from app.errors import ServiceError
 
 kring_cli = AppGroup("kring", help="Kring administration commands.")
 

@@ -72,25 +72,3 @@ def transactional(fn):
 
     return wrapper
 
-
-class ServiceError(Exception):
-    """A use case refused for a reason the user can act on; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NotFound(Exception):
-    """The object does not exist or the actor may not know that it exists (→ 404)."""
-
-
-class Forbidden(Exception):
-    """The actor can see the object but may not do this (→ 403)."""
-
-
-def require(allowed: bool) -> None:
-    """First line of every write service: the policy's answer, or Forbidden."""
-    if not allowed:
-        raise Forbidden()

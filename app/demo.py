@@ -15,7 +15,7 @@ from app.forum import service as forum
 from app.forum.models import Post
 from app.notify.models import OutboxMessage
 from app.policy import Actor
-from app.spaces import service as spaces
+from app.spaces import agreements, invitations, service as spaces
 from app.spaces.models import Membership, Space
 
 # The space, agreement, people and conversations: Dutch text, kept as data beside this module.
@@ -55,19 +55,19 @@ def seed_demo() -> bool:
     def join(key: str, raw_token: str) -> None:
         person = CONTENT["people"][key]
         existing = accounts.find_user_by_email(person["email"])
-        user, membership = spaces.accept_invitation(
+        user, membership = invitations.accept_invitation(
             existing, token=raw_token, display_name=person["display_name"],
             accepts_agreement=True, password=DEMO_PASSWORD)
         users[key], members[key] = user, membership
 
     join("facilitator", token)
     facilitator = _actor(users["facilitator"], members["facilitator"])
-    spaces.update_agreement(facilitator, space, body=CONTENT["agreement"].strip())
+    agreements.update_agreement(facilitator, space, body=CONTENT["agreement"].strip())
     for key, person in CONTENT["people"].items():
         if key == "facilitator":
             continue
-        _invitation, raw = spaces.invite(facilitator, space, email=person["email"],
-                                         role=person["role"])
+        _invitation, raw = invitations.invite(facilitator, space, email=person["email"],
+                                              role=person["role"])
         join(key, raw)
 
     now = utcnow()

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 
-from app.database import ServiceError
+from app.errors import ServiceError
 
 
 class ConfirmForm(FlaskForm):

@@ -1,18 +1,17 @@
 """Request plumbing shared by all blueprints: who is logged in (with the session epoch check),
-language and time zone, the current actor, security headers, error pages and /healthz."""
+language and time zone, the current actor, security headers, template helpers and /healthz,
+each set up by its own configure step (error pages: app/errors.py)."""
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, render_template, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from app import policy
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
-from app.database import Forbidden, NotFound
+from app.errors import configure_errors, error_page
 from app.extensions import db, login_manager
 from app.notify.queries import unread_count
 from app.policy import Actor
@@ -90,36 +89,27 @@ def _security_headers(response):
     return response
 
 
-ERROR_TEXT = {
-    400: (_l("Something went wrong with this request"), _l("Go back, reload the page and try again.")),
-    403: (_l("No access"), _l("You do not have permission to do this.")),
-    404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
-    405: (_l("Not allowed"), _l("This page cannot be used this way.")),
-    410: (_l("Link no longer valid"), _l("This link has expired or was already used.")),
-    413: (_l("File too large"), _l("The upload is larger than the limit.")),
-    429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
-    500: (_l("Something went wrong on our side"), _l("Try again in a moment. If you were writing something, go back: your text is usually still in the form.")),
-}
-
-
-def error_page(code: int, detail: str | None = None):
-    title, text_ = ERROR_TEXT.get(code, ERROR_TEXT[500])
-    return render_template("errors/error.html", code=code, title=title,
-                           detail=detail or text_), code
-
-
-def init_web(app: Flask, babel) -> None:
+def configure_babel(app: Flask, babel) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"],
                    default_translation_directories=str(app.root_path + "/translations"))
+
+
+def configure_login() -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Log in to continue.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the epoch check above does the real work
 
+
+def configure_requests(app: Flask) -> None:
+    """What every request passes through: id converter, NUL refusal, security headers."""
     app.url_map.converters["id"] = IdConverter
     app.before_request(_refuse_nul)
     app.after_request(_security_headers)
+
+
+def configure_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=lambda rule, obj=None, *args: policy.can(current_actor(), rule, obj, *args),
         current_actor=current_actor,
@@ -130,34 +120,8 @@ def init_web(app: Flask, babel) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
 
-    @app.errorhandler(NotFound)
-    def _not_found(_exc):
-        return error_page(404)
 
-    @app.errorhandler(Forbidden)
-    def _forbidden(_exc):
-        return error_page(403)
-
-    @app.errorhandler(CSRFError)
-    def _csrf(_exc):
-        return error_page(400, str(_l("The form had expired or was sent twice. Your text is "
-                                      "not lost: go back, reload the page and send it again.")))
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        if exc.code == 413:
-            limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-            return error_page(413, str(_l("The upload is larger than the limit of %(n)d MB.", n=limit_mb)))
-        if exc.code in ERROR_TEXT:
-            return error_page(exc.code)
-        return exc
-
-    @app.errorhandler(Exception)
-    def _crash(exc: Exception):
-        app.logger.exception("unhandled error")
-        db.session.rollback()
-        return error_page(500)
-
+def configure_health(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         try:
@@ -166,3 +130,12 @@ def init_web(app: Flask, babel) -> None:
             db.session.rollback()
             return "database unavailable", 503, {"Content-Type": "text/plain"}
         return "ok", 200, {"Content-Type": "text/plain"}
+
+
+def init_web(app: Flask, babel) -> None:
+    configure_babel(app, babel)
+    configure_login()
+    configure_requests(app)
+    configure_templates(app)
+    configure_errors(app)
+    configure_health(app)

@@ -98,6 +98,7 @@ def seed(database_url: str) -> dict:
     from app.extensions import db
     from app.forum import service as forum
     from app.forum.models import REACTIONS, Post, Thread
+    from app.spaces import invitations
     from app.spaces import service as spaces
     from app.spaces.models import Space
     from app.spaces.queries import load_actor
@@ -116,16 +117,16 @@ def seed(database_url: str) -> dict:
             rental_start=date.today(), rental_end=date.today() + timedelta(days=365),
             seat_limit=20, facilitator_email="begeleider@example.org")
         space_id = space.id
-        lead, _ = spaces.accept_invitation(None, token=token, display_name="Marieke",
-                                           accepts_agreement=True, password=PASSWORD)
+        lead, _ = invitations.accept_invitation(None, token=token, display_name="Marieke",
+                                                accepts_agreement=True, password=PASSWORD)
         members = [lead.id]
         names = ["Sanne", "Joris", "Fatima", "Kees", "Annelies", "Mohamed", "Petra"]
         for index, name in enumerate(names[:MEMBERS - 1]):
             email = READER_EMAIL if index == 0 else f"lid{index}@example.org"
             space = db.session.get(Space, space_id)
-            _inv, raw = spaces.invite(actor(lead.id), space, email=email, role="member")
-            user, _m = spaces.accept_invitation(None, token=raw, display_name=name,
-                                                accepts_agreement=True, password=PASSWORD)
+            _inv, raw = invitations.invite(actor(lead.id), space, email=email, role="member")
+            user, _m = invitations.accept_invitation(None, token=raw, display_name=name,
+                                                     accepts_agreement=True, password=PASSWORD)
             members.append(user.id)
 
         space = db.session.get(Space, space_id)

@@ -160,21 +160,21 @@ class World:
 
     def accept(self, token: str, *, display_name: str, email_user: Person | None = None) -> Person:
         from app.accounts.models import User
-        from app.spaces import service as spaces
+        from app.spaces import invitations
 
         with self.ctx():
             user = db.session.get(User, email_user.user_id) if email_user else None
-            user, membership = spaces.accept_invitation(
+            user, membership = invitations.accept_invitation(
                 user, token=token, display_name=display_name, accepts_agreement=True,
                 password=PASSWORD)
             return Person(user.id, user.email, membership.id, membership.display_name)
 
     def invite_token(self, slug: str, by: Person, *, email: str | None = None, role: str = "member") -> str:
-        from app.spaces import service as spaces
+        from app.spaces import invitations
 
         email = email or f"invitee{next(_counter)}@example.org"
         with self.ctx():
-            _inv, raw = spaces.invite(self.actor(by.user_id), self.space_obj(slug), email=email, role=role)
+            _inv, raw = invitations.invite(self.actor(by.user_id), self.space_obj(slug), email=email, role=role)
             return raw
 
     def member(self, slug: str, by: Person, *, role: str = "member", name: str | None = None) -> Person:

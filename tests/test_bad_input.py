@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from app.database import utcnow
 from app.extensions import db
 from app.forum.models import Post, PostRevision, Thread
-from app.forum.service import BODY_MAX, TITLE_MAX
+from app.text import BODY_MAX, TITLE_MAX
 from app.notify.models import OutboxMessage
 from app.spaces.models import Invitation, Membership
 from tests.conftest import PASSWORD, Person, csrf_token, login

@@ -45,7 +45,7 @@ def site(tmp_path_factory):
     """A seeded SQLite database served by waitress on 127.0.0.1:<free port>."""
     from waitress import create_server
 
-    from app.spaces import service as spaces
+    from app.spaces import agreements
 
     folder = tmp_path_factory.mktemp("browser")
     app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}")
@@ -61,8 +61,8 @@ def site(tmp_path_factory):
                           display_name="Sanne")
     # A new version published after Sanne joined: she must accept it before she sees anything.
     with world.ctx():
-        spaces.update_agreement(world.actor(lead.user_id), world.space_obj(slug),
-                                body=NEW_AGREEMENT)
+        agreements.update_agreement(world.actor(lead.user_id), world.space_obj(slug),
+                                    body=NEW_AGREEMENT)
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     port = server.effective_port

@@ -9,7 +9,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from app.database import Forbidden
+from app.errors import Forbidden
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import REACTIONS, Post, PostRevision, Reaction, ReadState, Thread

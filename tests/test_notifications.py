@@ -136,31 +136,31 @@ def _membership(membership_id: int) -> Membership:
 
 
 def _leave(world, slug, person):
-    from app.spaces import service as spaces
+    from app.spaces import members
 
     with world.ctx():
-        spaces.leave_space(world.actor(person.user_id), world.space_obj(slug))
+        members.leave_space(world.actor(person.user_id), world.space_obj(slug))
 
 
 def _remove(world, by, person):
-    from app.spaces import service as spaces
+    from app.spaces import members
 
     with world.ctx():
-        spaces.remove_member(world.actor(by.user_id), _membership(person.membership_id), confirmed=True)
+        members.remove_member(world.actor(by.user_id), _membership(person.membership_id), confirmed=True)
 
 
 def _suspend(world, by, person):
-    from app.spaces import service as spaces
+    from app.spaces import members
 
     with world.ctx():
-        spaces.suspend_member(world.actor(by.user_id), _membership(person.membership_id), until=None)
+        members.suspend_member(world.actor(by.user_id), _membership(person.membership_id), until=None)
 
 
 def _rename(world, slug, person, name):
-    from app.spaces import service as spaces
+    from app.spaces import members
 
     with world.ctx():
-        spaces.change_display_name(world.actor(person.user_id), world.space_obj(slug), display_name=name)
+        members.change_display_name(world.actor(person.user_id), world.space_obj(slug), display_name=name)
     person.name = name
 
 
@@ -387,10 +387,10 @@ def test_notifications_in_a_space_left_or_suspended_from_are_not_listed_or_count
     assert _unread_on(client) == 0
     assert client.get(f"/notifications/{in_b[0]}").status_code == 404
     # The rows still exist: they come back when the suspension is lifted.
-    from app.spaces import service as spaces
+    from app.spaces import members
 
     with world.ctx():
-        spaces.lift_suspension(world.actor(lead_b.user_id), _membership(me_b.membership_id))
+        members.lift_suspension(world.actor(lead_b.user_id), _membership(me_b.membership_id))
     assert _listed(client) == in_b
     assert _unread_on(client) == 1
 

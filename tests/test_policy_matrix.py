@@ -15,7 +15,7 @@ from app import policy
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import Post, Reaction, Thread
-from app.spaces import service as spaces
+from app.spaces import members
 from app.spaces.models import Invitation, Membership, Space
 from tests.conftest import Person, csrf_token, login
 
@@ -122,8 +122,8 @@ def build_scene(world, role: str) -> Scene:
         own_post_id = world.reply(slug, thread_id, actor, "Mijn eigen antwoord")
         if role == "suspended":
             with world.ctx():
-                spaces.suspend_member(world.actor(lead.user_id),
-                                      db.session.get(Membership, actor.membership_id), until=None)
+                members.suspend_member(world.actor(lead.user_id),
+                                       db.session.get(Membership, actor.membership_id), until=None)
     with world.ctx():
         space_id = world.space_obj(slug).id
     return Scene(slug=slug, space_id=space_id, lead=lead, other=other, actor=actor,
@@ -148,8 +148,8 @@ def _open_invitation(world, sc: Scene) -> None:
 
 def _suspend_other(world, sc: Scene) -> None:
     with world.ctx():
-        spaces.suspend_member(world.actor(sc.lead.user_id),
-                              db.session.get(Membership, sc.other.membership_id), until=None)
+        members.suspend_member(world.actor(sc.lead.user_id),
+                               db.session.get(Membership, sc.other.membership_id), until=None)
 
 
 # --- what "it happened" means for each action -----------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.spaces import service as spaces
+from app.spaces import agreements, members
 from app.spaces.models import Invitation, Membership
 from tests.conftest import Person, csrf_token, login
 
@@ -110,9 +110,9 @@ def test_id_from_other_space_is_not_found_and_changes_nothing(app, client, world
     two = build_two(world)
     if name == "unsuspend":
         with world.ctx():  # give unsuspend something it could undo in B
-            spaces.suspend_member(world.actor(two.lead_b.user_id),
-                                  db.session.get(Membership, two.member_b.membership_id),
-                                  until=None)
+            members.suspend_member(world.actor(two.lead_b.user_id),
+                                   db.session.get(Membership, two.member_b.membership_id),
+                                   until=None)
     actor = two.lead_a if who == "facilitator" else two.member_a
     login(client, actor)
     form = {"csrf_token": csrf_token(client, "/"), **data} if method == "POST" else None
@@ -210,8 +210,8 @@ def test_removed_member_gets_the_same_404_as_for_a_missing_space(app, client, wo
                                                                 frozen_csrf_time):
     two = build_two(world)
     with world.ctx():
-        spaces.remove_member(world.actor(two.lead_b.user_id),
-                             db.session.get(Membership, two.member_b.membership_id), confirmed=True)
+        members.remove_member(world.actor(two.lead_b.user_id),
+                              db.session.get(Membership, two.member_b.membership_id), confirmed=True)
     login(client, two.member_b)
     _assert_space_is_invisible(world, client, two, two.b)
 
@@ -250,8 +250,8 @@ def test_operator_sees_no_names_or_content_on_admin_pages(app, client, world):
     world.reply(a, thread, lead_a, MARKERS["reply text"])
     world.invite_token(b, lead_b, email=MARKERS["invitee email"])
     with world.ctx():
-        spaces.update_agreement(world.actor(lead_a.user_id), world.space_obj(a),
-                                body=f"- {MARKERS['agreement text']}")
+        agreements.update_agreement(world.actor(lead_a.user_id), world.space_obj(a),
+                                    body=f"- {MARKERS['agreement text']}")
     login(client, operator)
 
     pages = {

@@ -12,7 +12,8 @@ from markupsafe import escape
 from sqlalchemy import text
 
 from app.accounts.models import User
-from app.database import ServiceError, utcnow
+from app.database import utcnow
+from app.errors import ServiceError
 from app.extensions import db
 from app.forum.models import Post
 from app.notify.models import OutboxMessage
@@ -173,14 +174,15 @@ def test_revoked_invitation_link_no_longer_works(app, client, world):
 def test_invitation_email_holds_the_link_and_names_neither_space_nor_inviter(app, world):
     slug, lead = world.space("schuldhulp-noord")
     with world.ctx():
+        from app.spaces import members
         from app.spaces import service as spaces
 
         actor = world.actor(lead.user_id)
         spaces.update_space(actor, world.space_obj(slug), name="Grip op je geld",
                             theme="Geldzorgen", description="Samen grip",
                             members_can_start_threads=True)
-        spaces.change_display_name(world.actor(lead.user_id), world.space_obj(slug),
-                                   display_name="Marieke Jansen")
+        members.change_display_name(world.actor(lead.user_id), world.space_obj(slug),
+                                    display_name="Marieke Jansen")
     app.config["BASE_URL"] = "https://kring.voorbeeld.nl/"
     lead_client = _as(app, lead)
     response = _post(lead_client, f"/s/{slug}/invite", email="Sanne@Example.org", role="member")

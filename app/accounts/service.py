@@ -10,8 +10,9 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import LoginFailure, PasswordReset, User
-from app.database import ServiceError, transactional, utcnow
+from app.database import transactional, utcnow
 from app.email_address import is_valid_email
+from app.errors import ServiceError
 from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.notify.service import render_mail

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import service
 from app.accounts.forms import ForgotForm, LanguageForm, LoginForm, PasswordChangeForm, ResetForm
-from app.database import ServiceError
+from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
-from app.web import LANGUAGE_COOKIE, error_page
+from app.web import LANGUAGE_COOKIE
 
 bp = Blueprint("accounts", __name__)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app import policy
-from app.database import NotFound, require
+from app.errors import NotFound, require
 from app.extensions import db
 from app.policy import Actor
 from app.spaces.models import Membership, Space

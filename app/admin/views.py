@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from app.admin import queries
 from app.admin.forms import SpaceForm
-from app.database import ServiceError
+from app.errors import ServiceError
 from app.forms import show_error
 from app.spaces import service as space_service
 from app.web import current_actor

@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
-from app.database import NotFound, require
+from app.errors import NotFound, require
 from app.extensions import db
 from app.forum.models import (
     POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app import policy
-from app.database import ServiceError, require, transactional, utcnow
+from app.database import transactional, utcnow
+from app.errors import ServiceError, require
 from app.extensions import db
 from app.forum.models import (
     ANNOUNCEMENT, REACTIONS, THREAD_KINDS, Post, PostRevision, Reaction, ReadState, Thread,
@@ -16,33 +17,11 @@ from app.forum.models import (
 from app.notify import service as notifications
 from app.policy import Actor
 from app.spaces.models import Space
-from app.spaces.service import render_or_refuse
+from app.text import clean_body, clean_title, render_or_refuse
 from app.upsert import upsert
 
-TITLE_MAX = 200
-BODY_MAX = 20_000
 # A second identical submit within this window is the same post (double click, resent form).
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
-
-
-def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise ServiceError(_("Give the conversation a title."), "title")
-    if len(title) > TITLE_MAX:
-        raise ServiceError(_("A title can be at most %(n)d characters (now %(m)d).",
-                             n=TITLE_MAX, m=len(title)), "title")
-    return title
-
-
-def clean_body(body: str) -> str:
-    body = body.strip()
-    if not body:
-        raise ServiceError(_("Write a message first."), "body")
-    if len(body) > BODY_MAX:
-        raise ServiceError(_("A message can be at most %(n)d characters (now %(m)d).",
-                             n=BODY_MAX, m=len(body)), "body")
-    return body
 
 
 def _mark_read(membership_id: int, thread: Thread, number: int) -> None:

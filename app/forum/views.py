@@ -4,13 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.database import ServiceError
+from app.errors import ServiceError, error_page
 from app.forms import page_arg, show_error
 from app.forum import queries, service
 from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, ToggleForm
 from app.forum.models import REACTIONS, THREAD_KINDS
 from app.spaces.access import space_page
-from app.web import current_actor, error_page
 
 bp = Blueprint("forum", __name__)
 
@@ -22,8 +21,7 @@ def post_url(space, post) -> str:
 
 @bp.get("/s/<slug>/")
 @space_page
-def home(space):
-    actor = current_actor()
+def home(space, actor):
     return render_template("forum/home.html", space=space,
                            home=queries.space_home(actor, space, page_arg(request)),
                            can_start=bool(queries.startable_kinds(actor, space)))
@@ -31,8 +29,7 @@ def home(space):
 
 @bp.route("/s/<slug>/t/new", methods=["GET", "POST"])
 @space_page
-def new_thread(space):
-    actor = current_actor()
+def new_thread(space, actor):
     kinds = queries.startable_kinds(actor, space)
     if not kinds:
         return error_page(403, _("In this group only the facilitators start conversations. "
@@ -57,8 +54,7 @@ def new_thread(space):
 
 @bp.get("/s/<slug>/t/<id:thread_id>")
 @space_page
-def thread(space, thread_id: int):
-    actor = current_actor()
+def thread(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     last_read = queries.last_read(actor, thread)
     if "page" not in request.args and last_read is not None and last_read < thread.post_count:
@@ -76,8 +72,7 @@ def thread(space, thread_id: int):
 
 @bp.post("/s/<slug>/t/<id:thread_id>/reply")
 @space_page
-def reply(space, thread_id: int):
-    actor = current_actor()
+def reply(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     form = PostForm()
     if form.validate_on_submit():
@@ -98,8 +93,7 @@ def reply(space, thread_id: int):
 
 @bp.route("/s/<slug>/p/<id:post_id>/edit", methods=["GET", "POST"])
 @space_page
-def edit_post(space, post_id: int):
-    actor = current_actor()
+def edit_post(space, actor, post_id: int):
     post = queries.get_post_for_edit(actor, space, post_id)
     form = EditForm(body=post.body)
     if form.validate_on_submit():
@@ -115,8 +109,7 @@ def edit_post(space, post_id: int):
 
 @bp.post("/s/<slug>/p/<id:post_id>/delete")
 @space_page
-def delete_post(space, post_id: int):
-    actor = current_actor()
+def delete_post(space, actor, post_id: int):
     post = queries.get_post(actor, space, post_id)
     if ToggleForm().validate_on_submit():
         service.delete_post(actor, post)
@@ -126,8 +119,7 @@ def delete_post(space, post_id: int):
 
 @bp.post("/s/<slug>/p/<id:post_id>/react")
 @space_page
-def react(space, post_id: int):
-    actor = current_actor()
+def react(space, actor, post_id: int):
     post = queries.get_post(actor, space, post_id)
     form = ReactForm()
     if form.validate_on_submit():
@@ -141,8 +133,7 @@ def react(space, post_id: int):
 
 @bp.post("/s/<slug>/t/<id:thread_id>/pin")
 @space_page
-def pin(space, thread_id: int):
-    actor = current_actor()
+def pin(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     form = ToggleForm()
     if form.validate_on_submit():
@@ -152,8 +143,7 @@ def pin(space, thread_id: int):
 
 @bp.post("/s/<slug>/t/<id:thread_id>/lock")
 @space_page
-def lock(space, thread_id: int):
-    actor = current_actor()
+def lock(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     form = ToggleForm()
     if form.validate_on_submit():

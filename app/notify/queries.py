@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app import policy
-from app.database import NotFound
+from app.errors import NotFound
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.notify.models import Notification, NotificationSettings

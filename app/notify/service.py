@@ -13,7 +13,8 @@ from sqlalchemy import insert, select, update
 
 from app import policy
 from app.accounts.models import User
-from app.database import NotFound, ServiceError, transactional, utcnow
+from app.database import transactional, utcnow
+from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.forum.models import SEED_KINDS, Post
 from app.notify.models import (

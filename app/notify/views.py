@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.database import NotFound, ServiceError
+from app.errors import NotFound, ServiceError, error_page
 from app.extensions import csrf
 from app.forms import ConfirmForm, page_arg
 from app.forum.queries import page_of
@@ -13,7 +13,7 @@ from app.notify import queries, service
 from app.notify.forms import SettingsForm
 from app.notify.models import CATEGORIES
 from app.spaces.queries import find_space
-from app.web import current_actor, error_page
+from app.web import current_actor
 
 bp = Blueprint("notify", __name__)
 

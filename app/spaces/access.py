@@ -1,5 +1,6 @@
 """The door of every space page: log in, find the space through the actor's membership
-(404 otherwise), tell suspended members, and ask for the current agreement first."""
+(404 otherwise), tell suspended members, ask for the current agreement first, then hand the
+view the space and the actor."""
 from __future__ import annotations
 
 import functools
@@ -13,7 +14,7 @@ from app.web import current_actor
 
 
 def space_page(view=None, *, needs_agreement: bool = True, open_to_suspended: bool = False):
-    """Decorate a view taking (space, ...) for the URL /s/<slug>/.... `open_to_suspended`
+    """Decorate a view taking (space, actor, ...) for the URL /s/<slug>/.... `open_to_suspended`
     lets a suspended member through (to leave the group, say); the view checks policy."""
 
     def decorate(view):
@@ -28,7 +29,7 @@ def space_page(view=None, *, needs_agreement: bool = True, open_to_suspended: bo
                                        membership=membership), 403
             if needs_agreement and policy.must_accept_agreement(actor, space):
                 return redirect(url_for("spaces.agreement", slug=space.slug))
-            return view(space, **kwargs)
+            return view(space, actor, **kwargs)
 
         return wrapper
 

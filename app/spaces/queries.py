@@ -1,15 +1,18 @@
 """Read services for spaces: the actor's memberships, a space as the actor may see it, the
-member list. Visibility is decided by app/policy.py; invisible means NotFound (404)."""
+member list, seats, invitations and the current agreement. Visibility is decided by
+app/policy.py; invisible means NotFound (404)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import policy
 from app.accounts.models import User
-from app.database import NotFound, require
+from app.database import utcnow
+from app.errors import NotFound, require
 from app.extensions import db
 from app.policy import Actor
-from app.spaces.models import ROLES, Invitation, Membership, Space
+from app.spaces.models import ROLES, Agreement, Invitation, Membership, Space
+from app.tokens import hash_token
 
 
 def load_actor(user: User | None) -> Actor:
@@ -87,3 +90,26 @@ def get_invitation(actor: Actor, space: Space, invitation_id: int) -> Invitation
     if invitation is None or not policy.can_invite_member(actor, space):
         raise NotFound()
     return invitation
+
+
+def seats_taken(space: Space) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Membership)
+        .where(Membership.space_id == space.id, Membership.ended_at.is_(None))
+    )
+
+
+def current_agreement(space: Space) -> Agreement:
+    return db.session.scalar(
+        select(Agreement).where(Agreement.space_id == space.id,
+                                Agreement.version == space.agreement_version))
+
+
+def open_invitation(token: str) -> tuple[Invitation, Space, Agreement] | None:
+    """The open invitation for this raw token with its space and current agreement, or None
+    when it is unknown, used, revoked or expired."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    if invitation is None or not invitation.is_open(utcnow()):
+        return None
+    space = db.session.get(Space, invitation.space_id)
+    return invitation, space, current_agreement(space)

@@ -11,16 +11,16 @@ from flask_login import current_user, login_user
 
 from app import policy
 from app.accounts.service import find_user_by_email
-from app.database import ServiceError
+from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, show_error
-from app.spaces import queries, service
+from app.spaces import agreements, invitations, members as member_service, queries, service
 from app.spaces.access import space_page
 from app.spaces.forms import (
     AcceptAgreementForm, AgreementEditForm, DisplayNameForm, InviteForm, JoinForm,
     RoleForm, SettingsForm, SuspendForm,
 )
 from app.urls import external_url
-from app.web import current_actor, error_page, select_locale
+from app.web import current_actor, select_locale
 
 bp = Blueprint("spaces", __name__)
 ONE_TIME_LINK = "invite_link_once"
@@ -36,7 +36,7 @@ def index():
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def invitation(token: str):
-    opened = service.open_invitation(token)
+    opened = queries.open_invitation(token)
     if opened is None:
         return error_page(410, _("This invitation has expired, was revoked or was already "
                                  "used. Ask the facilitator for a new one."))
@@ -45,7 +45,7 @@ def invitation(token: str):
     user = current_user._get_current_object() if current_user.is_authenticated else None
     if form.validate_on_submit():
         try:
-            user, _membership = service.accept_invitation(
+            user, _membership = invitations.accept_invitation(
                 user, token=token, display_name=form.display_name.data,
                 accepts_agreement=form.accept.data, password=form.password.data,
                 locale=select_locale())
@@ -63,26 +63,24 @@ def invitation(token: str):
 
 @bp.route("/s/<slug>/agreement", methods=["GET", "POST"])
 @space_page(needs_agreement=False)
-def agreement(space):
-    actor = current_actor()
+def agreement(space, actor):
     form = AcceptAgreementForm()
     if form.validate_on_submit():
-        service.accept_agreement(actor, space)
+        agreements.accept_agreement(actor, space)
         return redirect(url_for("forum.home", slug=space.slug))
-    edit_form = AgreementEditForm(body=service.current_agreement(space).body)
+    edit_form = AgreementEditForm(body=queries.current_agreement(space).body)
     return render_template("spaces/agreement.html", space=space, form=form, edit_form=edit_form,
-                           agreement=service.current_agreement(space),
+                           agreement=queries.current_agreement(space),
                            must_accept=policy.must_accept_agreement(actor, space))
 
 
 @bp.post("/s/<slug>/agreement/edit")
 @space_page
-def edit_agreement(space):
-    actor = current_actor()
+def edit_agreement(space, actor):
     edit_form = AgreementEditForm()
     if edit_form.validate_on_submit():
         try:
-            service.update_agreement(actor, space, body=edit_form.body.data)
+            agreements.update_agreement(actor, space, body=edit_form.body.data)
         except ServiceError as exc:
             show_error(edit_form, exc)
         else:
@@ -90,14 +88,13 @@ def edit_agreement(space):
                     "accept them on their next visit."), "info")
             return redirect(url_for("spaces.agreement", slug=space.slug))
     return render_template("spaces/agreement.html", space=space, form=AcceptAgreementForm(),
-                           edit_form=edit_form, agreement=service.current_agreement(space),
+                           edit_form=edit_form, agreement=queries.current_agreement(space),
                            must_accept=False), 400
 
 
 @bp.get("/s/<slug>/members")
 @space_page
-def members(space):
-    actor = current_actor()
+def members(space, actor):
     return render_template("spaces/members.html", space=space,
                            members=queries.members_of(actor, space), now=actor.now,
                            me=actor.membership(space.id), role_form=RoleForm(),
@@ -105,8 +102,7 @@ def members(space):
                            name_form=DisplayNameForm(display_name=actor.membership(space.id).display_name))
 
 
-def _member_action(space, membership_id: int, action, form_cls=ConfirmForm):
-    actor = current_actor()
+def _member_action(space, actor, membership_id: int, action, form_cls=ConfirmForm):
     membership = queries.get_membership(actor, space, membership_id)
     form = form_cls()
     if form.validate_on_submit():
@@ -123,9 +119,9 @@ def _member_action(space, membership_id: int, action, form_cls=ConfirmForm):
 
 @bp.post("/s/<slug>/members/<id:membership_id>/role")
 @space_page
-def change_role(space, membership_id: int):
-    return _member_action(space, membership_id,
-                          lambda a, m, f: service.change_role(a, m, role=f.role.data), RoleForm)
+def change_role(space, actor, membership_id: int):
+    return _member_action(space, actor, membership_id,
+                          lambda a, m, f: member_service.change_role(a, m, role=f.role.data), RoleForm)
 
 
 def _end_of_day(day) -> datetime:
@@ -135,31 +131,31 @@ def _end_of_day(day) -> datetime:
 
 @bp.post("/s/<slug>/members/<id:membership_id>/suspend")
 @space_page
-def suspend(space, membership_id: int):
-    return _member_action(space, membership_id, lambda a, m, f: service.suspend_member(
+def suspend(space, actor, membership_id: int):
+    return _member_action(space, actor, membership_id, lambda a, m, f: member_service.suspend_member(
         a, m, until=_end_of_day(f.until.data) if f.until.data else None), SuspendForm)
 
 
 @bp.post("/s/<slug>/members/<id:membership_id>/unsuspend")
 @space_page
-def unsuspend(space, membership_id: int):
-    return _member_action(space, membership_id, lambda a, m, f: service.lift_suspension(a, m))
+def unsuspend(space, actor, membership_id: int):
+    return _member_action(space, actor, membership_id, lambda a, m, f: member_service.lift_suspension(a, m))
 
 
 @bp.post("/s/<slug>/members/<id:membership_id>/remove")
 @space_page
-def remove(space, membership_id: int):
-    return _member_action(space, membership_id, lambda a, m, f: service.remove_member(
+def remove(space, actor, membership_id: int):
+    return _member_action(space, actor, membership_id, lambda a, m, f: member_service.remove_member(
         a, m, confirmed=request.form.get("confirm") == "1"))
 
 
 @bp.post("/s/<slug>/members/me/name")
 @space_page
-def display_name(space):
+def display_name(space, actor):
     form = DisplayNameForm()
     if form.validate_on_submit():
         try:
-            service.change_display_name(current_actor(), space, display_name=form.display_name.data)
+            member_service.change_display_name(actor, space, display_name=form.display_name.data)
         except ServiceError as exc:
             flash(exc.message, "error")
         else:
@@ -169,14 +165,13 @@ def display_name(space):
 
 @bp.route("/s/<slug>/invite", methods=["GET", "POST"])
 @space_page
-def invite(space):
-    actor = current_actor()
-    invitations = queries.open_invitations(actor, space)  # Forbidden (403) for non-facilitators
+def invite(space, actor):
+    pending = queries.open_invitations(actor, space)  # Forbidden (403) for non-facilitators
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            _invitation, raw = service.invite(actor, space, email=form.email.data,
-                                              role=form.role.data)
+            _invitation, raw = invitations.invite(actor, space, email=form.email.data,
+                                                  role=form.role.data)
         except ServiceError as exc:
             show_error(form, exc)
         else:
@@ -185,25 +180,23 @@ def invite(space):
             flash(_("The invitation has been sent."), "info")
             return redirect(url_for("spaces.invite", slug=space.slug))
     return render_template("spaces/invite.html", space=space, form=form, confirm=ConfirmForm(),
-                           link=session.pop(ONE_TIME_LINK, None), invitations=invitations,
-                           seats=service.seats_taken(space)), 400 if form.errors else 200
+                           link=session.pop(ONE_TIME_LINK, None), invitations=pending,
+                           seats=queries.seats_taken(space)), 400 if form.errors else 200
 
 
 @bp.post("/s/<slug>/invite/<id:invitation_id>/revoke")
 @space_page
-def revoke(space, invitation_id: int):
-    actor = current_actor()
+def revoke(space, actor, invitation_id: int):
     invitation = queries.get_invitation(actor, space, invitation_id)
     if ConfirmForm().validate_on_submit():
-        service.revoke_invitation(actor, invitation)
+        invitations.revoke_invitation(actor, invitation)
         flash(_("The invitation has been revoked; its link no longer works."), "info")
     return redirect(url_for("spaces.invite", slug=space.slug))
 
 
 @bp.route("/s/<slug>/settings", methods=["GET", "POST"])
 @space_page
-def settings(space):
-    actor = current_actor()
+def settings(space, actor):
     form = SettingsForm(obj=queries.editable_space(actor, space))
     if form.validate_on_submit():
         try:
@@ -220,12 +213,12 @@ def settings(space):
 
 @bp.route("/s/<slug>/leave", methods=["GET", "POST"])
 @space_page(needs_agreement=False, open_to_suspended=True)
-def leave(space):
-    queries.leavable_space(current_actor(), space)
+def leave(space, actor):
+    queries.leavable_space(actor, space)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            service.leave_space(current_actor(), space)
+            member_service.leave_space(actor, space)
         except ServiceError as exc:
             flash(exc.message, "error")
             return redirect(url_for("spaces.members", slug=space.slug))

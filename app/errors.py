@@ -1,0 +1,83 @@
+"""Refusals and error pages: the exceptions services raise (ServiceError, NotFound, Forbidden),
+`require`, and the one page every error is shown on."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+
+class ServiceError(Exception):
+    """A use case refused for a reason the user can act on; `field` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(Exception):
+    """The object does not exist or the actor may not know that it exists (→ 404)."""
+
+
+class Forbidden(Exception):
+    """The actor can see the object but may not do this (→ 403)."""
+
+
+def require(allowed: bool) -> None:
+    """First line of every write service: the policy's answer, or Forbidden."""
+    if not allowed:
+        raise Forbidden()
+
+
+ERROR_TEXT = {
+    400: (_l("Something went wrong with this request"), _l("Go back, reload the page and try again.")),
+    403: (_l("No access"), _l("You do not have permission to do this.")),
+    404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    410: (_l("Link no longer valid"), _l("This link has expired or was already used.")),
+    413: (_l("File too large"), _l("The upload is larger than the limit.")),
+    429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
+    500: (_l("Something went wrong on our side"), _l("Try again in a moment. If you were writing something, go back: your text is usually still in the form.")),
+}
+
+
+def error_page(code: int, detail: str | None = None):
+    title, text_ = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           detail=detail or text_), code
+
+
+def configure_errors(app: Flask) -> None:
+    """Every refusal and crash ends on the error page, never on a bare server response."""
+
+    @app.errorhandler(NotFound)
+    def _not_found(_exc):
+        return error_page(404)
+
+    @app.errorhandler(Forbidden)
+    def _forbidden(_exc):
+        return error_page(403)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc):
+        return error_page(400, str(_l("The form had expired or was sent twice. Your text is "
+                                      "not lost: go back, reload the page and send it again.")))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if exc.code == 413:
+            limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+            return error_page(413, str(_l("The upload is larger than the limit of %(n)d MB.", n=limit_mb)))
+        if exc.code in ERROR_TEXT:
+            return error_page(exc.code)
+        return exc
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception):
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return error_page(500)

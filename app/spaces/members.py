@@ -1,0 +1,107 @@
+"""Members of a space: the name the group sees, roles, suspension, removal and leaving."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from app import policy
+from app.accounts.models import User
+from app.database import transactional, utcnow
+from app.errors import ServiceError, require
+from app.extensions import db
+from app.policy import Actor
+from app.spaces.models import FACILITATOR, ROLES, Membership, Space
+
+DISPLAY_NAME_MAX = 60
+
+
+def check_display_name(space: Space, name: str, *, except_membership: int | None = None) -> str:
+    """The name cleaned, or a ServiceError when it is too short, too long or taken."""
+    name = " ".join(name.split())
+    if len(name) < 2:
+        raise ServiceError(_("Choose a name of at least 2 characters."), "display_name")
+    if len(name) > DISPLAY_NAME_MAX:
+        raise ServiceError(_("A name can be at most %(n)d characters.", n=DISPLAY_NAME_MAX),
+                           "display_name")
+    taken = db.session.scalar(
+        select(Membership.id).where(
+            Membership.space_id == space.id,
+            Membership.ended_at.is_(None),
+            func.lower(Membership.display_name) == name.lower(),
+            Membership.id != (except_membership or 0),
+        )
+    )
+    if taken:
+        raise ServiceError(_("Someone in this group already uses this name. Choose another."),
+                           "display_name")
+    return name
+
+
+@transactional
+def change_display_name(actor: Actor, space: Space, *, display_name: str) -> None:
+    require(policy.can_view_space(actor, space))
+    membership = actor.membership(space.id)
+    membership.display_name = check_display_name(space, display_name,
+                                                 except_membership=membership.id)
+
+
+def _facilitators_left(space_id: int, without: Membership) -> int:
+    """Facilitators who could still run the group: in it and not suspended."""
+    return db.session.scalar(
+        select(func.count()).select_from(Membership).where(
+            Membership.space_id == space_id, Membership.role == FACILITATOR,
+            Membership.usable_at(utcnow()), Membership.id != without.id))
+
+
+def _end_sessions(membership: Membership) -> None:
+    db.session.execute(update(User).where(User.id == membership.user_id)
+                       .values(session_epoch=User.session_epoch + 1))
+
+
+@transactional
+def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
+    require(policy.can_manage_member(actor, membership))
+    if role not in ROLES:
+        raise ServiceError(_("Choose one of the offered roles."), "role")
+    membership.role = role
+
+
+@transactional
+def suspend_member(actor: Actor, membership: Membership, *, until: datetime | None) -> None:
+    """Deny access until `until` (UTC) or, with None, until further notice."""
+    require(policy.can_manage_member(actor, membership))
+    now = utcnow()
+    if until is not None and until <= now:
+        raise ServiceError(_("Choose a date in the future."), "until")
+    membership.suspended_at = now
+    membership.suspended_until = until
+    _end_sessions(membership)
+
+
+@transactional
+def lift_suspension(actor: Actor, membership: Membership) -> None:
+    require(policy.can_manage_member(actor, membership))
+    membership.suspended_at = membership.suspended_until = None
+
+
+@transactional
+def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> None:
+    """Removal cannot be undone by the member, so the form asks to tick a box (this works
+    without JavaScript, unlike a confirm dialog)."""
+    require(policy.can_manage_member(actor, membership))
+    if not confirmed:
+        raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
+    membership.ended_at = utcnow()
+    _end_sessions(membership)
+
+
+@transactional
+def leave_space(actor: Actor, space: Space) -> None:
+    require(policy.can_leave_space(actor, space))
+    membership = actor.membership(space.id)
+    if membership.role == FACILITATOR and _facilitators_left(space.id, membership) == 0:
+        raise ServiceError(_("You are the only facilitator. Make someone else facilitator "
+                             "before you leave."))
+    membership.ended_at = utcnow()
