@@ -18,8 +18,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_operator: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(String(8), default="nl")
-    # Bumped on logout, password change, suspension and removal: every session cookie carries
-    # the epoch it was issued under, and a cookie from an older epoch is refused.
+    # Bumped on logout and password change: every session cookie carries the epoch it was
+    # issued under, and a cookie from an older epoch is refused. Suspension or removal from a
+    # space leaves it alone: the space door checks the membership on every request.
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

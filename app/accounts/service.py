@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import LoginFailure, PasswordReset, User
@@ -85,28 +85,35 @@ def make_operator(*, email: str, password: str) -> User:
 _DUMMY_HASH: dict[str, str] = {}
 
 
-def _failure_keys(email: str, client_ip: str) -> list[str]:
-    return [f"ip:{client_ip}"[:80], "acct:" + hash_token(normalise_email(email))[:40]]
+def _failure_limits(email: str, client_ip: str) -> dict[str, int]:
+    """Throttle keys and their limits per minute: one account from one client address, and
+    one address for any account. Nothing counts per account alone, so failures from one
+    address never lock the owner out from another. The email is stored only hashed."""
+    config = current_app.config
+    account_here = hash_token(f"{normalise_email(email)}|{client_ip}")[:40]
+    return {f"acct-ip:{account_here}": config["LOGIN_ATTEMPTS_PER_MINUTE"],
+            f"ip:{client_ip}"[:80]: config["LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE"]}
 
 
-def _too_many_failures(keys: list[str]) -> bool:
-    limit = current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
+def _too_many_failures(limits: dict[str, int]) -> bool:
     since = utcnow() - timedelta(minutes=1)
     counts = db.session.execute(
         select(LoginFailure.key, func.count())
-        .where(LoginFailure.key.in_(keys), LoginFailure.at > since)
+        .where(LoginFailure.key.in_(list(limits)), LoginFailure.at > since)
         .group_by(LoginFailure.key)
     ).all()
-    return any(count >= limit for _key, count in counts)
+    return any(count >= limits[key] for key, count in counts)
 
 
 @transactional
-def authenticate(*, email: str, password: str, client_ip: str) -> User | None:
+def authenticate(*, email: str, password: str, client_ip: str,
+                 locale: str | None = None) -> User | None:
     """The user for these credentials, or None for every kind of failure (the caller shows one
     message, so the response never tells whether the address has an account). The failure is
-    recorded, so it returns instead of raising: raising would roll the record back."""
-    keys = _failure_keys(email, client_ip)
-    if _too_many_failures(keys):
+    recorded, so it returns instead of raising: raising would roll the record back.
+    `locale`, the language chosen before logging in, becomes the account's language."""
+    limits = _failure_limits(email, client_ip)
+    if _too_many_failures(limits):
         raise TooManyAttempts(_("Too many attempts. Wait a minute and try again."))
     user = find_user_by_email(email)
     method = current_app.config["PASSWORD_HASH_METHOD"]
@@ -114,11 +121,13 @@ def authenticate(*, email: str, password: str, client_ip: str) -> User | None:
         method, generate_password_hash("not-a-password", method=method))
     if not check_password_hash(stored, password) or user is None:
         now = utcnow()
-        db.session.add_all([LoginFailure(key=key, at=now) for key in keys])
+        db.session.add_all([LoginFailure(key=key, at=now) for key in limits])
         # Old records are useless after a minute; sweep them here rather than in a cron job.
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(hours=1)))
         return None
     user.last_login_at = utcnow()
+    if locale in LOCALES and locale != user.locale:
+        user.locale = locale
     return user
 
 
@@ -181,14 +190,39 @@ def open_password_reset(token: str) -> PasswordReset | None:
     return reset
 
 
+class LinkUsed(ServiceError):
+    """The reset link expired or was used, perhaps a moment ago by a double submit."""
+
+
 @transactional
 def reset_password(*, token: str, new_password: str) -> User:
+    """Set a new password through a reset link. The link is claimed with one conditional
+    UPDATE, so of two submissions at the same moment exactly one succeeds; every other
+    open link of the account dies with it."""
+    used = _("This link has expired or was already used. Request a new one.")
     reset = open_password_reset(token)
     if reset is None:
-        raise ServiceError(_("This link has expired or was already used. Request a new one."))
+        raise LinkUsed(used)
     check_new_password(new_password)
-    user = db.session.get(User, reset.user_id)
-    user.password_hash = hash_password(new_password)
-    user.session_epoch += 1
-    reset.used_at = utcnow()
-    return user
+    password_hash = hash_password(new_password)  # before any lock: hashing is the slow part
+    now = utcnow()
+    # The account's row is written first: resets of one account queue up behind it instead
+    # of locking each other's links in opposite order (a deadlock on PostgreSQL).
+    db.session.execute(update(User).where(User.id == reset.user_id).values(
+        password_hash=password_hash, session_epoch=User.session_epoch + 1
+    ).execution_options(synchronize_session=False))
+    claimed = db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None),
+               PasswordReset.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise LinkUsed(used)  # the rollback undoes the password change above
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False))
+    return db.session.get(User, reset.user_id, populate_existing=True)

@@ -1,6 +1,8 @@
 """Account pages: login, logout, forgotten password, account settings."""
 from __future__ import annotations
 
+import threading
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -20,6 +22,24 @@ def client_ip() -> str:
     return request.remote_addr or "unknown"
 
 
+_proxy_warning = threading.Event()
+
+
+@bp.before_app_request
+def _warn_about_an_untrusted_proxy():
+    """In production, a forwarded request without KRING_TRUSTED_PROXIES means every client
+    shares the proxy's address, so one guesser throttles everyone: say so once."""
+    if _proxy_warning.is_set() or "X-Forwarded-For" not in request.headers:
+        return
+    config = current_app.config
+    if config["PRODUCTION"] and not config["TRUSTED_PROXIES"]:
+        _proxy_warning.set()
+        current_app.logger.warning(
+            "Requests arrive through a proxy (X-Forwarded-For) but KRING_TRUSTED_PROXIES is 0: "
+            "login throttling sees the proxy's address for every client. Set "
+            "KRING_TRUSTED_PROXIES to the number of proxies in front of Kring (usually 1).")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -28,13 +48,18 @@ def login():
     if form.validate_on_submit():
         try:
             user = service.authenticate(email=form.email.data, password=form.password.data,
-                                        client_ip=client_ip())
+                                        client_ip=client_ip(),
+                                        locale=request.cookies.get(LANGUAGE_COOKIE))
         except service.TooManyAttempts as exc:
             show_error(form, exc)
             return render_template("accounts/login.html", form=form), 429
         if user is not None:
             login_user(user)
-            return redirect(safe_next(form.next.data, url_for("spaces.index")))
+            response = redirect(safe_next(form.next.data, url_for("spaces.index")))
+            # The choice made as a visitor now lives in the account; a cookie left behind
+            # would undo a later change made on another device.
+            response.delete_cookie(LANGUAGE_COOKIE, samesite="Lax", httponly=True)
+            return response
         form.password.errors = [_("That email address and password do not match.")]
     return render_template("accounts/login.html", form=form)
 
@@ -64,7 +89,7 @@ def forgot_password():
                        "If this address has an account, we have sent it a link to choose a new "
                        "password. The link works for %(num)d hours.", hours), "info")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot.html", form=form)
+    return render_template("accounts/forgot.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -75,13 +100,15 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             service.reset_password(token=token, new_password=form.password.data)
+        except service.LinkUsed as exc:
+            return error_page(410, exc.message)
         except ServiceError as exc:
             show_error(form, exc)
         else:
             logout_user()
             flash(_("Your password has been changed. Log in with your new password."), "info")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form)
+    return render_template("accounts/reset.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -96,7 +123,7 @@ def account():
         else:
             flash(_("Your language has been saved."), "info")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form)
+    return render_template("accounts/account.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/account/security", methods=["GET", "POST"])
@@ -115,7 +142,7 @@ def security():
             login_user(user)
             flash(_("Your password has been changed. You are logged out everywhere else."), "info")
             return redirect(url_for("accounts.security"))
-    return render_template("accounts/security.html", form=form)
+    return render_template("accounts/security.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/language")

@@ -4,10 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app import policy
-from app.accounts.models import User
 from app.database import transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
@@ -55,11 +54,6 @@ def _facilitators_left(space_id: int, without: Membership) -> int:
             Membership.usable_at(utcnow()), Membership.id != without.id))
 
 
-def _end_sessions(membership: Membership) -> None:
-    db.session.execute(update(User).where(User.id == membership.user_id)
-                       .values(session_epoch=User.session_epoch + 1))
-
-
 @transactional
 def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
     require(policy.can_manage_member(actor, membership))
@@ -77,7 +71,6 @@ def suspend_member(actor: Actor, membership: Membership, *, until: datetime | No
         raise ServiceError(_("Choose a date in the future."), "until")
     membership.suspended_at = now
     membership.suspended_until = until
-    _end_sessions(membership)
 
 
 @transactional
@@ -94,7 +87,6 @@ def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> N
     if not confirmed:
         raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
     membership.ended_at = utcnow()
-    _end_sessions(membership)
 
 
 @transactional
