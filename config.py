@@ -3,15 +3,20 @@ environment variable KRING_<NAME> (read in `load_config`)."""
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("KRING_INSTANCE_PATH", BASE_DIR / "instance"))
+SECRET_KEY_FILE = "secret_key"
+# Keys written in this source are public: whoever reads it can sign a session cookie.
+PUBLIC_KEYS = frozenset({"", "dev-only-not-secret", "test-secret-key"})
 
 
 class Config:
-    SECRET_KEY = "dev-only-not-secret"
+    # Empty: a random key is made on first start and kept in instance/secret_key (see below).
+    SECRET_KEY = ""
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'kring.sqlite3'}"
     # Links in emails are built from this, never from the request's Host header.
     BASE_URL = "http://127.0.0.1:8000"
@@ -25,13 +30,26 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     INVITE_DAYS = 14
     RESET_HOURS = 1
+    # Failed logins per minute for one account from one client address, and for any account
+    # from one address. There is no limit per account alone: it would let anyone lock out the
+    # owner of an address they know.
     LOGIN_ATTEMPTS_PER_MINUTE = 5
+    LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 30
     ALLOW_SQLITE_IN_PRODUCTION = False
     SESSION_COOKIE_SECURE = False
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     # How many reverse proxies stand in front of waitress. With 0, the client address is the
     # socket's; behind one proxy set 1, so login throttling sees real clients, not the proxy.
     TRUSTED_PROXIES = 0
+    # waitress (wsgi.py). A connection idle for CHANNEL_TIMEOUT seconds is closed; a request
+    # body larger than MAX_REQUEST_BODY bytes (0: the upload limit plus 1 MB for the other
+    # fields) is refused before it is buffered.
+    HOST = "127.0.0.1"
+    PORT = 8000
+    THREADS = 8
+    CONNECTION_LIMIT = 200
+    CHANNEL_TIMEOUT = 30
+    MAX_REQUEST_BODY = 0
 
     # Framework settings derived from the above (not meant to be overridden one by one).
     SESSION_COOKIE_HTTPONLY = True
@@ -84,8 +102,45 @@ def load_config(name: str | None = None, **overrides) -> dict:
     settings.update(overrides)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["MAX_CONTENT_LENGTH"] = settings["UPLOAD_MAX_BYTES"]
+    if not settings["MAX_REQUEST_BODY"]:
+        settings["MAX_REQUEST_BODY"] = settings["UPLOAD_MAX_BYTES"] + 1024 * 1024
     settings["PRODUCTION"] = base is ProductionConfig
+    if not settings["SECRET_KEY"] and not settings["PRODUCTION"]:
+        settings["SECRET_KEY"] = instance_secret_key(INSTANCE_DIR)
     return settings
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """The key in `instance_dir`/secret_key, made (random, mode 0600) on the first start, so
+    sessions survive a restart and no two installations share a key."""
+    path = Path(instance_dir) / SECRET_KEY_FILE
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        key = ""
+    if key:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written under a temporary name and linked into place, so two processes starting at
+    # once both end up with the one key that won, never with a half-written file.
+    temporary = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+def is_public_key(key: str) -> bool:
+    return key in PUBLIC_KEYS
 
 
 def check_production(settings: dict) -> None:
