@@ -166,3 +166,34 @@ def test_failed_login_does_not_change_the_account_language(app, world):
     with app.app_context():
         assert db.session.get(User, person.user_id).locale == "nl"
     assert client.get_cookie("kring_lang").value == "en"
+
+
+# --- statements per login ------------------------------------------------------------------
+
+def _count_login(app, client, email: str, password: str, **kwargs) -> tuple[int, int]:
+    from tests.conftest import QueryCounter, csrf_token
+
+    token = csrf_token(client, "/login")
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        status = client.post("/login", data={"csrf_token": token, "email": email,
+                                             "password": password}, **kwargs).status_code
+    return status, counter.count
+
+
+def test_a_login_takes_a_fixed_number_of_statements(app, world):
+    person = world.user(locale="nl")
+    # Right password: limits (1), user (1), update last login + locale (1).
+    client = app.test_client()
+    client.set_cookie("kring_lang", "en")
+    assert _count_login(app, client, person.email, PASSWORD) == (302, 3)
+    # Wrong password: limits, user, the two failure rows (one batched INSERT on PostgreSQL),
+    # the sweep of old rows.
+    with app.app_context():
+        failure_statements = {"sqlite": 5, "postgresql": 4}[db.engine.dialect.name]
+    assert _count_login(app, app.test_client(), person.email, "fout") == (200, failure_statements)
+    # Throttled: only the limits are read.
+    for _ in range(4):
+        _count_login(app, app.test_client(), person.email, "fout")
+    assert _count_login(app, app.test_client(), person.email, PASSWORD) == (429, 1)
