@@ -156,8 +156,14 @@ def running(sqlite_app):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield server.effective_port
-    server.close()
+    # Closed from inside its own loop: closing its sockets from this thread would pull them
+    # out from under a select() in progress.
+    from waitress import wasyncore
+
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     thread.join(timeout=5)
+    assert not thread.is_alive()
+    server.task_dispatcher.shutdown()
 
 
 def _answer(sock) -> bytes:
