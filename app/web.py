@@ -13,8 +13,11 @@ from app import policy
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
 from app.errors import configure_errors, error_page
 from app.extensions import db, login_manager
+from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS
+from app.notify import kinds
 from app.notify.queries import unread_count
 from app.policy import Actor
+from app.spaces.labels import ROLE_LABELS
 
 LANGUAGE_COOKIE = "kring_lang"
 CSP = (
@@ -114,6 +117,11 @@ def configure_templates(app: Flask) -> None:
         can=lambda rule, obj=None, *args: policy.can(current_actor(), rule, obj, *args),
         current_actor=current_actor,
         get_locale=get_locale,
+        notification_kind=kinds.kind_of,
+        reaction_labels=REACTION_LABELS,
+        role_labels=ROLE_LABELS,
+        thread_kind_labels=THREAD_KIND_LABELS,
+        digest_count=kinds.digest_count,
         password_min=PASSWORD_MIN,
         unread_notifications=lambda: unread_count(current_actor()),
     )

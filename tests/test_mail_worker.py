@@ -721,7 +721,7 @@ def test_invitation_mail_arrives_through_the_worker_and_names_no_space(mail_app,
 def test_urgent_notice_goes_out_directly_even_when_the_member_chose_never(mail_app, world, inbox):
     """The crisis path (used by flags): preferences cannot silence it, the mail stays content-free."""
     from app.notify import service as notifications
-    from app.notify.models import FLAG_UPDATE
+    from app.notify.kinds import NEW_MEMBER
     from app.spaces.models import Membership
 
     slug, lead = world.space()
@@ -735,7 +735,7 @@ def test_urgent_notice_goes_out_directly_even_when_the_member_chose_never(mail_a
                                     digest_hour=8, neutral_label=True)
         members = db.session.scalars(select(Membership).where(
             Membership.id.in_([lead.membership_id, moderator.membership_id]))).all()
-        notifications.notify(space, members, kind=FLAG_UPDATE, urgent=True)
+        notifications.notify(space, members, kind=NEW_MEMBER, urgent=True)
         db.session.commit()
     assert {r["to"] for r in rows(mail_app).values()} == {lead.email, moderator.email}
     assert run_deliver(mail_app)["sent"] == 2

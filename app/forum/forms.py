@@ -4,10 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
+from app.forum.labels import THREAD_KIND_LABELS
+
 
 def kind_choices():
-    return [("discussion", _l("Conversation")), ("announcement", _l("Announcement")),
-            ("assignment", _l("Assignment")), ("statement", _l("Statement"))]
+    return list(THREAD_KIND_LABELS.items())
 
 
 class ThreadForm(FlaskForm):

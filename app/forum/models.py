@@ -18,7 +18,7 @@ THREAD_KINDS = (DISCUSSION, ANNOUNCEMENT, ASSIGNMENT, STATEMENT)
 # Kinds with which facilitators seed the space (see policy.can_start_thread).
 SEED_KINDS = (ANNOUNCEMENT, ASSIGNMENT, STATEMENT)
 
-# A small fixed set of supportive reactions: key -> emoji. Labels are translated in the view.
+# A small fixed set of supportive reactions: key -> emoji. Labels: app/forum/labels.py.
 REACTIONS = {"support": "💛", "thanks": "🙏", "recognise": "🤝", "strong": "💪", "laugh": "😊"}
 
 POSTS_PER_PAGE = 50

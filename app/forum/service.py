@@ -14,6 +14,7 @@ from app.extensions import db
 from app.forum.models import (
     ANNOUNCEMENT, REACTIONS, THREAD_KINDS, Post, PostRevision, Reaction, ReadState, Thread,
 )
+from app.forum.notices import on_reply, on_thread
 from app.notify import service as notifications
 from app.policy import Actor
 from app.spaces.models import Space
@@ -30,7 +31,8 @@ def _mark_read(membership_id: int, thread: Thread, number: int) -> None:
     upsert(ReadState, keys={"thread_id": thread.id, "membership_id": membership_id},
            values={"space_id": thread.space_id, "last_read_number": number},
            keep_greatest="last_read_number")
-    notifications.mark_thread_read(membership_id, thread.id, number)
+    notifications.mark_posts_read(membership_id, thread.id, select(Post.id).where(
+        Post.thread_id == thread.id, Post.number <= number))
 
 
 @transactional
@@ -58,7 +60,7 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
     db.session.add(post)
     db.session.flush()
     _mark_read(author.id, thread, 1)
-    notifications.on_thread(thread, post)
+    on_thread(thread, post)
     return thread
 
 
@@ -84,7 +86,7 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
     db.session.add(post)
     db.session.flush()
     _mark_read(author.id, thread, number)  # replying means having seen the thread
-    notifications.on_reply(thread, post)
+    on_reply(thread, post)
     return post
 
 

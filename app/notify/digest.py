@@ -14,10 +14,8 @@ from app.accounts.models import User
 from app.database import transactional, utcnow
 from app.extensions import db
 from app.forum.models import Thread
-from app.notify.models import (
-    CATEGORY_OF, DAILY, SEED_CONTENT, WEEKLY, DigestRun, Notification,
-    NotificationSettings,
-)
+from app.notify.kinds import CATEGORY_OF, SEED_CONTENT
+from app.notify.models import DAILY, WEEKLY, DigestRun, Notification, NotificationSettings
 from app.notify.service import queue_mail, space_label, unsubscribe_headers, unsubscribe_token
 from app.spaces.models import Membership, Space
 from app.upsert import upsert

@@ -1,7 +1,10 @@
-"""Notification preference forms."""
+"""Notification preference forms: one choice per category that has kinds (app/notify/kinds.py),
+the hour of the overview email and the neutral label."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
+
+from app.notify.kinds import CATEGORY_LABELS, offered_categories
 
 
 def mode_choices():
@@ -9,11 +12,13 @@ def mode_choices():
             ("weekly", _l("Weekly overview")), ("never", _l("Never"))]
 
 
-class SettingsForm(FlaskForm):
-    replies = SelectField(_l("Replies in conversations I take part in, and mentions of my name"), choices=mode_choices)
-    facilitator = SelectField(_l("New announcements, assignments, statements and material"), choices=mode_choices)
-    members = SelectField(_l("New members"), choices=mode_choices)
-    flags = SelectField(_l("Updates on reports"), choices=mode_choices)
-    digest_hour = SelectField(_l("Time of the overview email"), coerce=int,
-                              choices=[(h, f"{h:02d}:00") for h in range(24)])
-    neutral_label = BooleanField(_l('In emails, say "your group" instead of the name of the group'))
+def settings_form(**kwargs) -> FlaskForm:
+    """The settings form as the registry stands: a category nobody can be notified about yet
+    is not offered (and not accepted)."""
+    fields = {category: SelectField(CATEGORY_LABELS[category], choices=mode_choices)
+              for category in offered_categories()}
+    fields["digest_hour"] = SelectField(_l("Time of the overview email"), coerce=int,
+                                        choices=[(h, f"{h:02d}:00") for h in range(24)])
+    fields["neutral_label"] = BooleanField(
+        _l('In emails, say "your group" instead of the name of the group'))
+    return type("SettingsForm", (FlaskForm,), fields)(**kwargs)

@@ -17,17 +17,8 @@ SENDING = "sending"
 SENT = "sent"
 DEAD = "dead"
 
-# What happened (Notification.kind) and the preference category it falls under.
-REPLY = "reply"
-MENTION = "mention"
-SEED_CONTENT = "seed_content"  # announcement, assignment or statement
-LIBRARY_ITEM = "library_item"
-NEW_MEMBER = "new_member"
-FLAG_UPDATE = "flag_update"
-CATEGORY_OF = {
-    REPLY: "replies", MENTION: "replies", SEED_CONTENT: "facilitator",
-    LIBRARY_ITEM: "facilitator", NEW_MEMBER: "members", FLAG_UPDATE: "flags",
-}
+# Preference categories, one column each in NotificationSettings. What happened
+# (Notification.kind) and the category it falls under: app/notify/kinds.py.
 CATEGORIES = ("replies", "facilitator", "members", "flags")
 
 # Delivery modes per category.

@@ -8,10 +8,9 @@ from flask_login import login_required
 from app.errors import NotFound, ServiceError, error_page
 from app.extensions import csrf
 from app.forms import ConfirmForm, page_arg
-from app.forum.queries import page_of
 from app.notify import queries, service
-from app.notify.forms import SettingsForm
-from app.notify.models import CATEGORIES
+from app.notify.kinds import kind_of, offered_categories
+from app.notify.forms import settings_form
 from app.spaces.queries import find_space
 from app.web import current_actor
 
@@ -19,13 +18,7 @@ bp = Blueprint("notify", __name__)
 
 
 def target_url(row) -> str:
-    n = row.notification
-    if n.post_id is not None and row.post_number is not None:
-        return url_for("forum.thread", slug=row.space_slug, thread_id=n.thread_id,
-                       page=page_of(row.post_number), _anchor=f"p{row.post_number}")
-    if n.kind == "new_member":
-        return url_for("spaces.members", slug=row.space_slug)
-    return url_for("forum.home", slug=row.space_slug)
+    return kind_of(row.notification.kind).target(row)
 
 
 @bp.get("/notifications")
@@ -60,25 +53,26 @@ def read_all():
 def settings():
     actor = current_actor()
     entries = queries.my_settings(actor)
-    forms = {space.slug: SettingsForm(prefix=space.slug, obj=stored, formdata=None)
+    forms = {space.slug: settings_form(prefix=space.slug, obj=stored, formdata=None)
              for space, stored in entries}
     if request.method == "POST":
         slug = request.form.get("space", "")
         if slug not in forms:
             raise NotFound()
-        form = forms[slug] = SettingsForm(prefix=slug)
+        form = forms[slug] = settings_form(prefix=slug)
         if form.validate_on_submit():
             try:
                 service.save_settings(
                     actor, find_space(actor, slug),
-                    modes={c: getattr(form, c).data for c in CATEGORIES},
+                    modes={c: form[c].data for c in offered_categories()},
                     digest_hour=form.digest_hour.data, neutral_label=form.neutral_label.data)
             except ServiceError as exc:
                 form.form_errors.append(exc.message)
             else:
                 flash(_("Your notification settings are saved."), "info")
                 return redirect(url_for("notify.settings"))
-    return render_template("notify/settings.html", entries=entries, forms=forms)
+    return render_template("notify/settings.html", entries=entries, forms=forms,
+                           categories=offered_categories())
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

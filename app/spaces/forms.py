@@ -4,10 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from app.spaces.labels import ROLE_LABELS
+
 
 def role_choices():
-    return [("member", _l("Member")), ("moderator", _l("Moderator")),
-            ("cofacilitator", _l("Co-facilitator")), ("facilitator", _l("Facilitator"))]
+    return list(ROLE_LABELS.items())
 
 
 class JoinForm(FlaskForm):

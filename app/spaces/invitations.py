@@ -15,13 +15,13 @@ from app.database import transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError, require
 from app.extensions import db
-from app.notify import service as notifications
-from app.notify.service import queue_mail
+from app.notify.kinds import NEW_MEMBER
+from app.notify.service import notify, queue_mail
 from app.policy import Actor
 from app.spaces.agreements import record_acceptance
 from app.spaces.members import check_display_name
 from app.spaces.models import ROLES, Invitation, Membership, Space
-from app.spaces.queries import open_invitation, seats_taken
+from app.spaces.queries import active_members, open_invitation, seats_taken
 from app.tokens import new_token
 from app.urls import external_url
 
@@ -124,5 +124,11 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     membership.suspended_at = membership.suspended_until = None
     db.session.flush()
     record_acceptance(membership, agreement)
-    notifications.on_member_joined(membership)
+    _tell_members_about(space, membership)
     return user, membership
+
+
+def _tell_members_about(space: Space, newcomer: Membership) -> None:
+    """Everyone who can use the space hears that someone joined."""
+    notify(space, [m for m in active_members(space.id) if m.id != newcomer.id],
+           kind=NEW_MEMBER, about_id=newcomer.id)

@@ -113,3 +113,15 @@ def open_invitation(token: str) -> tuple[Invitation, Space, Agreement] | None:
         return None
     space = db.session.get(Space, invitation.space_id)
     return invitation, space, current_agreement(space)
+
+
+def active_members(space_id: int) -> list[Membership]:
+    """Members who can use the space now (not ended, not suspended): who may be told."""
+    return list(db.session.scalars(select(Membership).where(
+        Membership.space_id == space_id, Membership.usable_at(utcnow()))))
+
+
+def membership_ids_of_user(user_id: int) -> list[tuple[int, int]]:
+    """(membership id, space id) of every membership the user ever had."""
+    return [tuple(row) for row in db.session.execute(
+        select(Membership.id, Membership.space_id).where(Membership.user_id == user_id))]

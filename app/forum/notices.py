@@ -1,0 +1,67 @@
+"""Who hears about what happens in the forum: the thread's participants, those mentioned by
+name, everyone for seeded content. The forum decides; app/notify delivers."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.forum.models import SEED_KINDS, Post, Thread
+from app.notify.kinds import MENTION, REPLY, SEED_CONTENT
+from app.notify.service import notify
+from app.spaces.models import Space
+from app.spaces.queries import active_members
+
+
+def mentioned(body: str, members) -> set[int]:
+    """Membership ids whose display name follows an "@" in the text (case-insensitive;
+    the longest name wins where names share a start). One pass over the text: each "@" is
+    compared in place against the names, never by copying the rest of the text."""
+    if "@" not in body:
+        return set()
+    lowered = body.lower()
+    # Names by first character, longest first, so an "@" is compared only with the names
+    # that could follow it.
+    by_start: dict[str, list[tuple[str, int]]] = {}
+    for name, member_id in sorted(((m.display_name.lower(), m.id) for m in members),
+                                  key=lambda n: -len(n[0])):
+        if name:
+            by_start.setdefault(name[0], []).append((name, member_id))
+    found: set[int] = set()
+    at = lowered.find("@")
+    while at != -1:
+        start = at + 1
+        for name, member_id in by_start.get(lowered[start:start + 1], ()):
+            end = start + len(name)
+            if lowered.startswith(name, start) and (end == len(lowered) or not lowered[end].isalnum()):
+                found.add(member_id)
+                break
+        at = lowered.find("@", start)
+    return found
+
+
+def on_reply(thread: Thread, post: Post) -> None:
+    """Tell those who started or took part in the thread, and those mentioned."""
+    members = active_members(thread.space_id)
+    participants = set(db.session.scalars(
+        select(Post.author_id).where(Post.thread_id == thread.id, Post.deleted_at.is_(None))
+        .distinct()))
+    participants.add(thread.author_id)
+    named = mentioned(post.body, members)
+    recipients = [m for m in members
+                  if m.id != post.author_id and (m.id in participants or m.id in named)]
+    kinds = {m.id: MENTION for m in recipients if m.id in named}
+    notify(db.session.get(Space, thread.space_id), recipients, kind=REPLY, thread_id=thread.id,
+           post_id=post.id, about_id=post.author_id, kinds_by_recipient=kinds)
+
+
+def on_thread(thread: Thread, post: Post) -> None:
+    """Seeded content reaches everyone; a plain conversation only those mentioned in it."""
+    others = [m for m in active_members(thread.space_id) if m.id != thread.author_id]
+    space = db.session.get(Space, thread.space_id)
+    if thread.kind in SEED_KINDS:
+        notify(space, others, kind=SEED_CONTENT, thread_id=thread.id, post_id=post.id,
+               about_id=thread.author_id)
+        return
+    named = mentioned(post.body, others)
+    notify(space, [m for m in others if m.id in named], kind=MENTION, thread_id=thread.id,
+           post_id=post.id, about_id=thread.author_id)

@@ -1,0 +1,144 @@
+"""Notification kinds in one registry: for each kind (the string the database stores) its
+preference category, the line in the app, the email wording, the digest count and its page.
+A part that adds a kind registers it here and nowhere else."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from markupsafe import Markup
+
+from app.forum.queries import page_of
+
+REPLY = "reply"
+MENTION = "mention"
+SEED_CONTENT = "seed_content"  # announcement, assignment or statement
+NEW_MEMBER = "new_member"
+
+# Preference categories in the order of the settings page (each a NotificationSettings
+# column). A category is offered only once a registered kind falls under it.
+CATEGORY_LABELS = {
+    "replies": _l("Replies in conversations I take part in, and mentions of my name"),
+    "facilitator": _l("New announcements, assignments, statements and material"),
+    "members": _l("New members"),
+    "flags": _l("Updates on reports"),
+}
+
+
+def _html(message, **names) -> Markup:
+    """A translated line for a page: the message is trusted, the names (titles and display
+    names written by members) are escaped, as Jinja's own gettext does."""
+    return Markup(str(message)) % names
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    category: str
+    describe: Callable  # (row of notify.queries) -> the line in the notification list
+    subject: Callable[[str], str]  # (space label) -> email subject
+    line: Callable[[str], str]  # (space label) -> the sentence in the email
+    count: Callable[[int], str]  # (n) -> "3 new replies" in a digest
+    target: Callable  # (row) -> the URL opening the notification leads to
+    # Digest counts by a finer key (the thread kind of seeded content), when there is one.
+    count_by: dict[str, Callable[[int], str]] = field(default_factory=dict)
+
+
+KINDS: dict[str, Kind] = {}
+CATEGORY_OF: dict[str, str] = {}
+
+
+def register(kind: Kind) -> Kind:
+    if kind.category not in CATEGORY_LABELS:
+        raise ValueError(f"unknown notification category {kind.category!r}")
+    KINDS[kind.name] = kind
+    CATEGORY_OF[kind.name] = kind.category
+    return kind
+
+
+def kind_of(name: str) -> Kind:
+    """The registered kind, or a neutral stand-in for a kind no longer registered."""
+    return KINDS.get(name, UNKNOWN)
+
+
+def offered_categories() -> list[str]:
+    used = {kind.category for kind in KINDS.values()}
+    return [category for category in CATEGORY_LABELS if category in used]
+
+
+def digest_count(key: str, n: int) -> str:
+    """The digest's count line for a notification kind or a finer key of one."""
+    if key in KINDS:
+        return KINDS[key].count(n)
+    for kind in KINDS.values():
+        if key in kind.count_by:
+            return kind.count_by[key](n)
+    return UNKNOWN.count(n)
+
+
+def post_target(row) -> str:
+    n = row.notification
+    if n.post_id is not None and row.post_number is not None:
+        return url_for("forum.thread", slug=row.space_slug, thread_id=n.thread_id,
+                       page=page_of(row.post_number), _anchor=f"p{row.post_number}")
+    return url_for("forum.home", slug=row.space_slug)
+
+
+UNKNOWN = Kind(
+    name="", category="",
+    describe=lambda row: _("Something new"),
+    subject=lambda label: _("Something new in %(label)s", label=label),
+    line=lambda label: _("Something new happened in %(label)s.", label=label),
+    count=lambda n: ngettext("%(num)d new item", "%(num)d new items", n),
+    target=post_target,
+)
+
+register(Kind(
+    name=REPLY, category="replies",
+    describe=lambda row: _html(_l('%(name)s replied in "%(title)s"'),
+                               name=row.about_name, title=row.thread_title),
+    subject=lambda label: _("New reply in %(label)s", label=label),
+    line=lambda label: _("There is a new reply in a conversation you take part in, in "
+                         "%(label)s.", label=label),
+    count=lambda n: ngettext("%(num)d new reply", "%(num)d new replies", n),
+    target=post_target,
+))
+
+register(Kind(
+    name=MENTION, category="replies",
+    describe=lambda row: _html(_l('%(name)s mentioned you in "%(title)s"'),
+                               name=row.about_name, title=row.thread_title),
+    subject=lambda label: _("You were mentioned in %(label)s", label=label),
+    line=lambda label: _("Someone mentioned you in %(label)s.", label=label),
+    count=lambda n: ngettext("%(num)d mention of your name", "%(num)d mentions of your name", n),
+    target=post_target,
+))
+
+register(Kind(
+    name=SEED_CONTENT, category="facilitator",
+    describe=lambda row: _html(_l('New from %(name)s: "%(title)s"'),
+                               name=row.about_name, title=row.thread_title),
+    subject=lambda label: _("New from your facilitator in %(label)s", label=label),
+    line=lambda label: _("Your facilitator posted something new in %(label)s.", label=label),
+    count=lambda n: ngettext("%(num)d new item", "%(num)d new items", n),
+    target=post_target,
+    count_by={
+        "announcement": lambda n: ngettext("%(num)d new announcement",
+                                           "%(num)d new announcements", n),
+        "assignment": lambda n: ngettext("%(num)d new assignment", "%(num)d new assignments", n),
+        "statement": lambda n: ngettext("%(num)d new statement", "%(num)d new statements", n),
+    },
+))
+
+register(Kind(
+    name=NEW_MEMBER, category="members",
+    describe=lambda row: _html(_l("%(name)s joined the group"), name=row.about_name),
+    subject=lambda label: _("Someone new in %(label)s", label=label),
+    line=lambda label: _("Someone new joined %(label)s.", label=label),
+    count=lambda n: ngettext("%(num)d new member", "%(num)d new members", n),
+    target=lambda row: url_for("spaces.members", slug=row.space_slug),
+))
