@@ -268,12 +268,14 @@ def test_plain_text_special_characters_are_escaped_not_lost():
 
 
 # --- pathological input --------------------------------------------------------------------
+# Timed in this process's CPU seconds, not wall time: the suite shares a small machine with
+# other work, and a quadratic renderer costs CPU however busy the machine is.
 
 def test_twenty_thousand_open_brackets_render_literally_in_well_under_a_second():
     source = "[" * 20_000
-    start = time.perf_counter()
+    start = time.process_time()
     html = render(source)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0, f"{elapsed:.2f}s"
     assert text_of(html).strip() == source
 
@@ -291,9 +293,9 @@ def test_twenty_thousand_open_brackets_render_literally_in_well_under_a_second()
     "&#" * 10_000,
 ])
 def test_pathological_inline_input_renders_fast(source):
-    start = time.perf_counter()
+    start = time.process_time()
     render(source)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_many_brackets_do_not_alter_text_inside_code():
@@ -350,9 +352,9 @@ def _largest_realistic_post() -> str:
 def test_largest_allowed_post_renders_in_under_a_second():
     source = _largest_realistic_post()
     assert len(source) == 20_000
-    start = time.perf_counter()
+    start = time.process_time()
     html = render(source)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0, f"{elapsed:.2f}s"
     assert html.count("<table>") >= 20
     assert "SOM(B2:B9)" in html

@@ -137,9 +137,9 @@ MEMBERS = [SimpleNamespace(id=i, display_name=f"Deelnemer {i:02d}") for i in ran
 
 
 def _timed(body: str) -> tuple[set[int], float]:
-    start = time.perf_counter()
+    start = time.process_time()
     found = mentioned(body, MEMBERS)
-    return found, time.perf_counter() - start
+    return found, time.process_time() - start
 
 
 def test_mention_scan_of_20000_at_signs_is_fast_and_finds_nobody():
