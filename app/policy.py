@@ -1,12 +1,16 @@
 """Who may do what. One role → permission table plus `can_<verb>_<noun>(actor, obj)` rules
-that deny by default and never query: the actor's memberships are loaded once per request."""
+that deny by default and never query: the actor's memberships (with their spaces) are loaded
+once per request."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from app.database import utcnow
-from app.spaces.models import COFACILITATOR, FACILITATOR, MEMBER, MODERATOR
+from app.spaces.models import (
+    COFACILITATOR, ENDED, FACILITATOR, MEMBER, MODERATOR, NOT_STARTED, OPEN,
+)
 
 # Roles a person can have towards one space. The first four are membership roles; the others
 # describe someone without a usable membership.
@@ -32,10 +36,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_members": frozenset({FACILITATOR}),
     "edit_agreement": frozenset({FACILITATOR}),
     "edit_space": frozenset({FACILITATOR}),
+    "change_own_name": _IN_GROUP,
     "leave_space": _IN_GROUP | {SUSPENDED},
 }
+# The rental period bounds everything else: before it starts a space cannot be entered, after
+# it ends it can only be read. Leaving the group stays possible at any time.
+_ALWAYS = frozenset({"leave_space"})
+_READING = frozenset({"view_space"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
+
+
+DEFAULT_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -45,6 +57,12 @@ class Actor:
     user: object | None
     memberships: dict = field(default_factory=dict)
     now: datetime = field(default_factory=utcnow)
+    # The local calendar day, for rental dates; load_actor passes the configured time zone's.
+    today: date | None = None
+
+    def __post_init__(self):
+        if self.today is None:
+            self.today = self.now.astimezone(DEFAULT_ZONE).date()
 
     @property
     def is_operator(self) -> bool:
@@ -65,8 +83,22 @@ def role_in(actor: Actor, space_id: int) -> str:
     return membership.role
 
 
+def rental_state(actor: Actor, space_id: int) -> str:
+    """The rental state of a space the actor is in, from the space loaded with the membership
+    (NOT_STARTED for any other space: nothing is allowed there anyway)."""
+    membership = actor.memberships.get(space_id)
+    if membership is None:
+        return NOT_STARTED
+    return membership.space.rental_state(actor.today)
+
+
 def allowed(actor: Actor, permission: str, space_id: int) -> bool:
-    return role_in(actor, space_id) in PERMISSIONS[permission]
+    if role_in(actor, space_id) not in PERMISSIONS[permission]:
+        return False
+    if permission in _ALWAYS:
+        return True
+    state = rental_state(actor, space_id)
+    return state == OPEN or (state == ENDED and permission in _READING)
 
 
 # --- platform -------------------------------------------------------------------------------
@@ -123,6 +155,19 @@ def can_edit_agreement(actor: Actor, space) -> bool:
 
 def can_edit_space(actor: Actor, space) -> bool:
     return allowed(actor, "edit_space", space.id)
+
+
+def can_change_display_name(actor: Actor, space) -> bool:
+    return allowed(actor, "change_own_name", space.id)
+
+
+def space_is_closed(actor: Actor, space) -> bool:
+    """After the rental: read-only for everyone (the banner on every space page)."""
+    return space.rental_state(actor.today) == ENDED
+
+
+def space_not_started(actor: Actor, space) -> bool:
+    return space.rental_state(actor.today) == NOT_STARTED
 
 
 def can_leave_space(actor: Actor, space) -> bool:

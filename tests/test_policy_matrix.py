@@ -1,10 +1,12 @@
 """The permission matrix over real HTTP: every (role × action) pair is one request against a
 fresh space, checked by status code and by what happened in the database. The expected table
 below is written out by hand from app/policy.py PERMISSIONS and the rules around it, so a
-change in who may do what shows up here as a failing pair."""
+change in who may do what shows up here as a failing pair. Two more columns: the same pairs
+in a space whose rental has ended (read-only) and in one whose rental has not started."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Callable
 
@@ -30,6 +32,7 @@ IN_GROUP = {
     "start_discussion",
     "reply", "react",
     "edit_own_post", "delete_own_post",
+    "change_own_name",
     "leave_space",
 }
 # Moderators add closed threads: replying in them and closing/reopening them.
@@ -70,11 +73,22 @@ PERMISSION_OF = {
     "change_role": "manage_members", "suspend_member": "manage_members",
     "unsuspend_member": "manage_members", "remove_member": "manage_members",
     "edit_agreement": "edit_agreement", "edit_settings": "edit_space",
+    "change_own_name": "change_own_name",
     "leave_space": "leave_space",
 }
 
+# The rental period bounds every role: after the end date a space is read-only for everyone;
+# before the start date nobody enters it. Leaving the group stays possible either way.
+READ_ONLY = {"view_home", "view_thread", "view_members", "leave_space", "open_admin_spaces"}
+ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
+ALLOWED_IN = {
+    "open": ALLOWED,
+    "ended": {role: actions & READ_ONLY for role, actions in ALLOWED.items()},
+    "not_started": {role: actions & ALWAYS for role, actions in ALLOWED.items()},
+}
 
-def denied_status(role: str, action: str) -> int:
+
+def denied_status(role: str, action: str, state: str = "open") -> int:
     """The status of a refused request."""
     if action == "open_admin_spaces":
         return 403  # not a space URL: visible to everyone logged in, allowed to the operator
@@ -82,6 +96,8 @@ def denied_status(role: str, action: str) -> int:
         return 404  # the space is not confirmed to exist
     if role == "suspended":
         return 403  # told why, on the suspension page
+    if state == "not_started":
+        return 403  # the calm page that says when the space opens
     if action == "revoke_invitation":
         return 404  # invitations are invisible to everyone but facilitators
     return 403
@@ -271,12 +287,37 @@ ACTIONS: dict[str, Action] = {
                             {"name": "Nieuwe naam", "theme": "Thema", "description": "Anders",
                              "members_can_start_threads": "y"},
                             lambda sc: _space(sc).name == "Nieuwe naam"),
+    "change_own_name": Action("POST", lambda sc: f"/s/{sc.slug}/members/me/name",
+                              {"display_name": "Nieuwe eigen naam"},
+                              lambda sc: db.session.scalar(select(Membership.id).where(
+                                  Membership.display_name == "Nieuwe eigen naam")) is not None),
     "leave_space": Action("POST", lambda sc: f"/s/{sc.slug}/leave", {}, _actor_left),
     "open_admin_spaces": Action("GET", lambda sc: "/admin/spaces"),
 }
 
-CASES = [pytest.param(role, action, id=f"{role}-{action}")
+CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
          for role in ROLES for action in ACTIONS]
+# Operators, outsiders and suspended members meet the same door whatever the rental says; the
+# closed columns cover every in-group role after the end, and a member and a facilitator
+# before the start (where every request meets the same door).
+CASES += [pytest.param(role, action, "ended", id=f"ended-{role}-{action}")
+          for role in ROLES[3:] for action in ACTIONS]
+CASES += [pytest.param(role, action, "not_started", id=f"not_started-{role}-{action}")
+          for role in ("member", "facilitator") for action in ACTIONS]
+
+
+def set_rental_state(world, sc: Scene, state: str) -> None:
+    """Move the rental dates around today so that the space is `state`."""
+    if state == "open":
+        return
+    today = date.today()
+    with world.ctx():
+        space = db.session.get(Space, sc.space_id)
+        if state == "ended":
+            space.rental_start, space.rental_end = today - timedelta(days=60), today - timedelta(days=1)
+        else:
+            space.rental_start, space.rental_end = today + timedelta(days=7), today + timedelta(days=90)
+        db.session.commit()
 
 
 def db_snapshot() -> dict:
@@ -290,6 +331,7 @@ def db_snapshot() -> dict:
 
 def test_expected_table_covers_every_role_and_action():
     assert set(ALLOWED) == set(ROLES)
+    assert all(set(table) == set(ROLES) for table in ALLOWED_IN.values())
     for role, actions in ALLOWED.items():
         assert actions <= set(ACTIONS), f"{role}: unknown actions {actions - set(ACTIONS)}"
     assert NOBODY <= set(ACTIONS)
@@ -306,12 +348,13 @@ def test_expected_table_matches_policy_permissions(action):
 
 # --- every pair over HTTP -------------------------------------------------------------------
 
-@pytest.mark.parametrize("role, action", CASES)
-def test_role_action_matrix(app, client, world, role, action):
+@pytest.mark.parametrize("role, action, state", CASES)
+def test_role_action_matrix(app, client, world, role, action, state):
     step = ACTIONS[action]
     sc = build_scene(world, role)
     if step.setup:
         step.setup(world, sc)
+    set_rental_state(world, sc, state)
     login(client, sc.actor)
     data = None
     if step.method == "POST":
@@ -323,7 +366,7 @@ def test_role_action_matrix(app, client, world, role, action):
 
     response = client.open(step.path(sc), method=step.method, data=data)
 
-    allowed = action in ALLOWED[role]
+    allowed = action in ALLOWED_IN[state][role]
     with world.ctx():
         if allowed:
             ok = (200,) if step.method == "GET" else (302,)
@@ -332,8 +375,9 @@ def test_role_action_matrix(app, client, world, role, action):
             if step.happened:
                 assert step.happened(sc), f"{role} may {action}, but nothing changed"
         else:
-            assert response.status_code == denied_status(role, action), (
-                f"{role} may not {action}: expected {denied_status(role, action)}, "
+            expected = denied_status(role, action, state)
+            assert response.status_code == expected, (
+                f"{role} may not {action} ({state}): expected {expected}, "
                 f"got {response.status_code}")
             assert db_snapshot() == before, f"{role} may not {action}, yet the database changed"
             if step.happened:
@@ -391,7 +435,7 @@ def _anonymous_targets():
         "administer_platform": None,
         "view_space": space, "view_members": space, "invite_member": space,
         "edit_agreement": space, "edit_space": space, "leave_space": space,
-        "start_thread": space,
+        "change_display_name": space, "start_thread": space,
         "manage_member": membership,
         "reply_thread": thread, "pin_thread": thread, "lock_thread": thread,
         "read_thread": thread, "revoke_invitation": SimpleNamespace(id=1, space_id=1),

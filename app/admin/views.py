@@ -1,12 +1,13 @@
-"""Operator pages under /admin/."""
+"""Operator pages under /admin/: the rented spaces, one rental with its first facilitator's
+invitation. Thin: parse, call one service, redirect or render."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from app.admin import queries
-from app.admin.forms import SpaceForm
+from app.admin import queries, service
+from app.admin.forms import EndForm, ExtendForm, FirstFacilitatorForm, RentalForm, SpaceForm
 from app.errors import ServiceError
 from app.forms import show_error
 from app.spaces import service as space_service
@@ -41,11 +42,122 @@ def spaces():
             # The operator never sees the link: whoever holds it could join as facilitator.
             flash(_("The space has been created and its facilitator invited."), "info")
             return redirect(url_for("admin.space", slug=space.slug, invited=1))
-    return render_template("admin/spaces.html", uses=uses, form=form), 400 if form.errors else 200
+    return render_template("admin/spaces.html", uses=uses, form=form,
+                           states=queries.RENTAL_STATE_LABELS), 400 if form.errors else 200
 
 
-@bp.get("/spaces/<slug>")
+def _detail(use, *, edit=None, extend=None, end=None, invite=None):
+    """The rental page with its forms; a form given here failed and shows its errors."""
+    failed = any(f is not None and f.errors for f in (edit, extend, end, invite))
+    return render_template(
+        "admin/space.html", use=use, states=queries.RENTAL_STATE_LABELS,
+        invitation_states=queries.INVITATION_STATE_LABELS,
+        edit=edit or RentalForm(obj=use.space, formdata=None),
+        extend=extend or ExtendForm(prefix="extend", formdata=None),
+        end=end or EndForm(prefix="end", formdata=None),
+        invite=invite or FirstFacilitatorForm(prefix="first", formdata=None),
+        invited=request.args.get("invited") == "1",
+    ), 400 if failed else 200
+
+
+@bp.route("/spaces/<slug>", methods=["GET", "POST"])
 @login_required
 def space(slug: str):
-    use = queries.rented_space(current_actor(), slug)
-    return render_template("admin/space.html", use=use, invited=request.args.get("invited") == "1")
+    actor = current_actor()
+    use = queries.rented_space(actor, slug)
+    if request.method == "GET":
+        return _detail(use)
+    form = RentalForm()
+    if form.validate_on_submit():
+        try:
+            service.update_rental(
+                actor, use.space, name=form.name.data, theme=form.theme.data or "",
+                description=form.description.data or "", renter=form.renter.data,
+                rental_start=form.rental_start.data, rental_end=form.rental_end.data,
+                seat_limit=form.seat_limit.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(url_for("admin.space", slug=slug))
+    return _detail(use, edit=form)
+
+
+@bp.post("/spaces/<slug>/extend")
+@login_required
+def extend(slug: str):
+    actor = current_actor()
+    use = queries.rented_space(actor, slug)
+    form = ExtendForm(prefix="extend")
+    if form.validate_on_submit():
+        try:
+            service.extend_rental(actor, use.space, rental_end=form.rental_end.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("The rental has been extended."), "info")
+            return redirect(url_for("admin.space", slug=slug))
+    return _detail(use, extend=form)
+
+
+@bp.post("/spaces/<slug>/end")
+@login_required
+def end(slug: str):
+    actor = current_actor()
+    use = queries.rented_space(actor, slug)
+    form = EndForm(prefix="end")
+    if form.validate_on_submit():
+        try:
+            service.end_rental(actor, use.space)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("The rental has ended. The group can still read its space, but not "
+                    "write in it."), "info")
+            return redirect(url_for("admin.space", slug=slug))
+    return _detail(use, end=form)
+
+
+@bp.post("/spaces/<slug>/first-facilitator")
+@login_required
+def invite_first(slug: str):
+    actor = current_actor()
+    use = queries.rented_space(actor, slug)
+    form = FirstFacilitatorForm(prefix="first")
+    if form.validate_on_submit():
+        try:
+            service.invite_first_facilitator(actor, use.space, email=form.email.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("The invitation has been sent. The link works only for that address."),
+                  "info")
+            return redirect(url_for("admin.space", slug=slug))
+    return _detail(use, invite=form)
+
+
+def _invitation_action(slug: str, action, done: str):
+    actor = current_actor()
+    use = queries.rented_space(actor, slug)
+    if ConfirmForm().validate_on_submit():
+        try:
+            action(actor, use.space)
+        except ServiceError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(done, "info")
+    return redirect(url_for("admin.space", slug=slug))
+
+
+@bp.post("/spaces/<slug>/first-facilitator/resend")
+@login_required
+def resend_first(slug: str):
+    return _invitation_action(slug, service.resend_first_invitation,
+                              _("A new invitation has been sent; the old link no longer works."))
+
+
+@bp.post("/spaces/<slug>/first-facilitator/withdraw")
+@login_required
+def withdraw_first(slug: str):
+    return _invitation_action(slug, service.withdraw_first_invitation,
+                              _("The invitation has been withdrawn; its link no longer works."))

@@ -1,6 +1,6 @@
 """The door of every space page: log in, find the space through the actor's membership
-(404 otherwise), tell suspended members, ask for the current agreement first, then hand the
-view the space and the actor."""
+(404 otherwise), tell suspended members or say when a space opens, ask for the current
+agreement first, then hand the view the space and the actor."""
 from __future__ import annotations
 
 import functools
@@ -15,7 +15,8 @@ from app.web import current_actor
 
 def space_page(view=None, *, needs_agreement: bool = True, open_to_suspended: bool = False):
     """Decorate a view taking (space, actor, ...) for the URL /s/<slug>/.... `open_to_suspended`
-    lets a suspended member through (to leave the group, say); the view checks policy."""
+    lets a member who may not read the space through (a suspended member, or anyone before
+    the rental starts, to leave the group, say); the view checks policy."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -25,8 +26,11 @@ def space_page(view=None, *, needs_agreement: bool = True, open_to_suspended: bo
             space = queries.find_space(actor, slug)
             if not policy.can_view_space(actor, space) and not open_to_suspended:
                 membership = actor.membership(space.id)
-                return render_template("spaces/suspended.html", space=space,
-                                       membership=membership), 403
+                if membership.is_suspended(actor.now):
+                    return render_template("spaces/suspended.html", space=space,
+                                           membership=membership), 403
+                # Before the rental starts: a calm page saying when it opens, not the content.
+                return render_template("spaces/not_open.html", space=space), 403
             if needs_agreement and policy.must_accept_agreement(actor, space):
                 return redirect(url_for("spaces.agreement", slug=space.slug))
             return view(space, actor, **kwargs)

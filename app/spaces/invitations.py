@@ -91,6 +91,8 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     if not policy.can_accept_invitation(Actor(user=user), invitation):
         raise ServiceError(_("This invitation was sent to another email address. Log out, "
                              "then open the invitation link again."))
+    if policy.space_is_closed(Actor(user=user), space):
+        raise ServiceError(_("This group has closed: it no longer takes new members."))
     if not accepts_agreement:
         raise ServiceError(_("You can join once you accept the working agreements."), "accept")
     if user is None:

@@ -40,7 +40,7 @@ def check_display_name(space: Space, name: str, *, except_membership: int | None
 
 @transactional
 def change_display_name(actor: Actor, space: Space, *, display_name: str) -> None:
-    require(policy.can_view_space(actor, space))
+    require(policy.can_change_display_name(actor, space))
     membership = actor.membership(space.id)
     membership.display_name = check_display_name(space, display_name,
                                                  except_membership=membership.id)

@@ -2,7 +2,7 @@
 versioned working agreement."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +16,13 @@ MODERATOR = "moderator"
 COFACILITATOR = "cofacilitator"
 FACILITATOR = "facilitator"
 ROLES = (MEMBER, MODERATOR, COFACILITATOR, FACILITATOR)
+
+# Where a space stands in its rental period. The end date is the last rental day: from the
+# day after, the space is read-only for everyone.
+NOT_STARTED = "not_started"
+OPEN = "open"
+ENDED = "ended"
+RENTAL_STATES = (NOT_STARTED, OPEN, ENDED)
 
 
 class Space(db.Model):
@@ -34,6 +41,17 @@ class Space(db.Model):
     # The current agreement version; members whose accepted version is lower are asked again.
     agreement_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def rental_state(self, today: date) -> str:
+        """NOT_STARTED, OPEN or ENDED on `today` (a local date, see Actor.today)."""
+        if today < self.rental_start:
+            return NOT_STARTED
+        return OPEN if today <= self.rental_end else ENDED
+
+    @property
+    def closed_since(self) -> date:
+        """The first day the space is read-only."""
+        return self.rental_end + timedelta(days=1)
 
 
 class Membership(db.Model):

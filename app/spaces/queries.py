@@ -3,7 +3,11 @@ member list, seats, invitations and the current agreement. Visibility is decided
 app/policy.py; invisible means NotFound (404)."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.accounts.models import User
@@ -16,13 +20,18 @@ from app.tokens import hash_token
 
 
 def load_actor(user: User | None) -> Actor:
-    """The actor with their current memberships (one query), loaded once per request."""
+    """The actor with their current memberships and those spaces (one query), loaded once per
+    request: the policy reads roles and rental dates from them without querying."""
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     if user is None:
-        return Actor(user=None)
+        return Actor(user=None, now=now, today=today)
     memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == user.id, Membership.ended_at.is_(None))
+        select(Membership).options(joinedload(Membership.space))
+        .where(Membership.user_id == user.id, Membership.ended_at.is_(None))
     ).all()
-    return Actor(user=user, memberships={m.space_id: m for m in memberships})
+    return Actor(user=user, memberships={m.space_id: m for m in memberships}, now=now,
+                 today=today)
 
 
 def find_space(actor: Actor, slug: str) -> Space:

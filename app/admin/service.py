@@ -1,0 +1,130 @@
+"""The platform operator's use cases: changing a rental (texts, dates, seats), extending or
+ending it, and the first facilitator's invitation. Never touches content or members."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import policy
+from app.admin.queries import first_facilitator_invitation
+from app.database import transactional, utcnow
+from app.errors import ServiceError, require
+from app.extensions import db
+from app.policy import Actor
+from app.spaces.invitations import create_invitation
+from app.spaces.models import ENDED, FACILITATOR, Invitation, Space
+from app.spaces.queries import seats_taken
+from app.text import clean_line, clean_text
+
+SEATS_MIN = 2
+
+
+def _locked(space: Space) -> Space:
+    """The space row locked for this transaction (PostgreSQL; SQLite has one writer anyway),
+    so a seat count taken now still holds when the new limit is written."""
+    return db.session.scalar(select(Space).where(Space.id == space.id).with_for_update())
+
+
+@transactional
+def update_rental(actor: Actor, space: Space, *, name: str, theme: str, description: str,
+                  renter: str, rental_start: date, rental_end: date, seat_limit: int) -> None:
+    """Change what the rental says. The seat limit never drops below the seats in use."""
+    require(policy.can_administer_platform(actor, space))
+    space = _locked(space)
+    fields = {"name": clean_line(name, "name", 120, required=True),
+              "theme": clean_line(theme, "theme", 120),
+              "description": clean_text(description, "description", 500),
+              "renter": clean_line(renter, "renter", 200, required=True)}
+    if rental_end < rental_start:
+        raise ServiceError(_("The rental period must end after it starts."), "rental_end")
+    if seat_limit < SEATS_MIN:
+        raise ServiceError(_("A group needs at least 2 seats."), "seat_limit")
+    in_use = seats_taken(space)
+    if seat_limit < in_use:
+        raise ServiceError(_("%(n)d seats are in use, so the limit cannot be lower than %(n)d.",
+                             n=in_use), "seat_limit")
+    for key, value in fields.items():
+        setattr(space, key, value)
+    space.rental_start, space.rental_end, space.seat_limit = rental_start, rental_end, seat_limit
+
+
+@transactional
+def extend_rental(actor: Actor, space: Space, *, rental_end: date) -> None:
+    """Move the last rental day later; an ended space opens again."""
+    require(policy.can_administer_platform(actor, space))
+    if rental_end <= space.rental_end:
+        raise ServiceError(_("Choose a date after the current end (%(date)s).",
+                             date=format_date(space.rental_end, "long")), "rental_end")
+    if rental_end < actor.today:
+        raise ServiceError(_("Choose today or a later date."), "rental_end")
+    space.rental_end = rental_end
+
+
+@transactional
+def end_rental(actor: Actor, space: Space) -> None:
+    """Close the space now: yesterday becomes the last rental day, so from today it is
+    read-only for everyone. A rental that had not started ends before it began."""
+    require(policy.can_administer_platform(actor, space))
+    if space.rental_state(actor.today) == ENDED:
+        raise ServiceError(_("This rental has already ended."))
+    space.rental_end = actor.today - timedelta(days=1)
+    space.rental_start = min(space.rental_start, space.rental_end)
+
+
+def _first_invitation(space: Space) -> Invitation:
+    invitation = first_facilitator_invitation(space)
+    if invitation is None:
+        raise ServiceError(_("This space has no invitation for a first facilitator."))
+    return invitation
+
+
+def _refuse_when_ended(actor: Actor, space: Space) -> None:
+    if space.rental_state(actor.today) == ENDED:
+        raise ServiceError(_("This rental has ended. Extend it first."), "email")
+
+
+def _invite(actor: Actor, space: Space, email: str) -> Invitation:
+    # The raw token goes into the email only: the operator never sees the link.
+    invitation, _raw = create_invitation(space, email=email, role=FACILITATOR,
+                                         invited_by=actor.user)
+    return invitation
+
+
+@transactional
+def resend_first_invitation(actor: Actor, space: Space) -> Invitation:
+    """A fresh link to the same address; the old link stops working."""
+    require(policy.can_administer_platform(actor, space))
+    _refuse_when_ended(actor, space)
+    old = _first_invitation(space)
+    if old.accepted_at is not None:
+        raise ServiceError(_("The first facilitator has already accepted the invitation."))
+    if old.revoked_at is None:
+        old.revoked_at = utcnow()
+        db.session.flush()
+    return _invite(actor, space, old.email)
+
+
+@transactional
+def withdraw_first_invitation(actor: Actor, space: Space) -> None:
+    require(policy.can_administer_platform(actor, space))
+    invitation = _first_invitation(space)
+    if not invitation.is_open(utcnow()):
+        raise ServiceError(_("This invitation is no longer open, so there is nothing to "
+                             "withdraw."))
+    invitation.revoked_at = utcnow()
+
+
+@transactional
+def invite_first_facilitator(actor: Actor, space: Space, *, email: str) -> Invitation:
+    """Invite another address as first facilitator; an open invitation to the previous
+    address is withdrawn."""
+    require(policy.can_administer_platform(actor, space))
+    _refuse_when_ended(actor, space)
+    previous = first_facilitator_invitation(space)
+    if previous is not None and previous.is_open(utcnow()):
+        previous.revoked_at = utcnow()
+        db.session.flush()
+    return _invite(actor, space, email)
