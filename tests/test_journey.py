@@ -1,6 +1,7 @@
 """The main journey over HTTP: the operator rents a space, the facilitator joins and invites,
 a member joins, accepts the agreement, starts a thread, replies and reacts."""
 import re
+from datetime import date, timedelta
 
 from app.extensions import db
 from app.notify.models import OutboxMessage
@@ -20,8 +21,8 @@ def test_operator_to_member_journey(app, client, world):
     token = csrf_token(client, "/admin/spaces")
     response = client.post("/admin/spaces", data={
         "csrf_token": token, "name": "Grip op je geld", "slug": "grip", "theme": "Geld",
-        "description": "Samen", "renter": "Welzijn", "rental_start": "2026-01-01",
-        "rental_end": "2027-01-01", "seat_limit": "10", "facilitator_email": "lead@example.org"})
+        "description": "Samen", "renter": "Welzijn", "rental_start": date.today().isoformat(),
+        "rental_end": (date.today() + timedelta(days=365)).isoformat(), "seat_limit": "10", "facilitator_email": "lead@example.org"})
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     invite_path = _link_from_outbox(app, "lead@example.org")
