@@ -9,7 +9,7 @@ from flask_login import login_required
 from app.admin import queries, service
 from app.admin.forms import EndForm, ExtendForm, FirstFacilitatorForm, RentalForm, SpaceForm
 from app.errors import ServiceError
-from app.forms import show_error
+from app.forms import ConfirmForm, show_error
 from app.spaces import service as space_service
 from app.web import current_actor
 
