@@ -124,6 +124,7 @@ def configure_templates(app: Flask) -> None:
         digest_count=kinds.digest_count,
         password_min=PASSWORD_MIN,
         space_is_closed=lambda space: policy.space_is_closed(current_actor(), space),
+        space_not_started=lambda space: policy.space_not_started(current_actor(), space),
         unread_notifications=lambda: unread_count(current_actor()),
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)

@@ -554,3 +554,17 @@ def test_only_the_operator_uses_the_admin_pages(app, world, who):
         assert "Welzijn Test" not in _html(response)
     with world.ctx():
         assert _snapshot() == before
+
+
+def test_my_groups_says_which_group_opens_later_and_which_has_closed(app, world):
+    person = world.user()
+    early, early_lead = world.space("vroeg")
+    late, late_lead = world.space("laat")
+    for slug, lead in ((early, early_lead), (late, late_lead)):
+        world.accept(world.invite_token(slug, lead, email=person.email), display_name="Ik",
+                     email_user=person)
+    _end(world, early)
+    _not_started(world, late)
+    page = _html(_client(app, person).get("/"))
+    assert f"Gesloten sinds {_dutch(TODAY)}" in page
+    assert f"Opent op {_dutch(TODAY + timedelta(days=14))}" in page
