@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "react": _IN_GROUP,
     "edit_own_post": _IN_GROUP,
     "pin_thread": _LEADS,
+    # Retitling someone else's thread: the group's leads, who also pin and seed. Authors
+    # retitle their own threads under "edit_own_post".
+    "edit_thread_title": _LEADS,
     "lock_thread": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "invite_member": frozenset({FACILITATOR}),
     "manage_members": frozenset({FACILITATOR}),
@@ -192,9 +195,10 @@ def can_reply_thread(actor: Actor, thread) -> bool:
     return allowed(actor, "reply_locked" if thread.is_locked else "reply", thread.space_id)
 
 
-def _is_author(actor: Actor, post) -> bool:
-    own = actor.memberships.get(post.space_id)
-    return own is not None and own.id == post.author_id
+def _is_author(actor: Actor, item) -> bool:
+    """The actor wrote this post or started this thread (both carry author_id, space_id)."""
+    own = actor.memberships.get(item.space_id)
+    return own is not None and own.id == item.author_id
 
 
 def can_edit_post(actor: Actor, post) -> bool:
@@ -211,6 +215,16 @@ def can_delete_post(actor: Actor, post) -> bool:
 
 def can_react_post(actor: Actor, post) -> bool:
     return post.deleted_at is None and allowed(actor, "react", post.space_id)
+
+
+def can_edit_thread_title(actor: Actor, thread) -> bool:
+    """The thread's author, or a lead of the group; never once the author deleted the opening
+    post (the title is gone then, and editing would bring it back)."""
+    if thread.title_removed_at is not None:
+        return False
+    if _is_author(actor, thread) and allowed(actor, "edit_own_post", thread.space_id):
+        return True
+    return allowed(actor, "edit_thread_title", thread.space_id)
 
 
 def can_pin_thread(actor: Actor, thread) -> bool:

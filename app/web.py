@@ -13,11 +13,11 @@ from app import policy
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
 from app.errors import configure_errors, error_page
 from app.extensions import db, login_manager
-from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS
+from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, thread_title
 from app.notify import kinds
 from app.notify.queries import unread_count
 from app.policy import Actor
-from app.spaces.labels import ROLE_LABELS
+from app.spaces.labels import ROLE_EXPLANATIONS, ROLE_LABELS, role_badge
 
 LANGUAGE_COOKIE = "kring_lang"
 CSP = (
@@ -120,6 +120,9 @@ def configure_templates(app: Flask) -> None:
         notification_kind=kinds.kind_of,
         reaction_labels=REACTION_LABELS,
         role_labels=ROLE_LABELS,
+        role_explanations=ROLE_EXPLANATIONS,
+        role_badge=role_badge,
+        thread_title=thread_title,
         thread_kind_labels=THREAD_KIND_LABELS,
         digest_count=kinds.digest_count,
         password_min=PASSWORD_MIN,

@@ -266,7 +266,7 @@ def test_display_names_are_unique_per_space_regardless_of_case(app, client, worl
     raw = world.invite_token(slug, lead, email="tweede-sanne@example.org")
     response = _join(client, raw, display_name="sAnNe")
     assert response.status_code == 400
-    assert _tr(app, "Someone in this group already uses this name. Choose another.") in _html(response)
+    assert _tr(app, "Someone in this group already uses this name or one that looks just like it. Choose another.") in _html(response)
     assert _membership_of(app, slug, "tweede-sanne@example.org") is None
     with app.app_context():
         assert db.session.scalar(db.select(User.id).where(

@@ -17,6 +17,10 @@ class ThreadForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[InputRequired()])
 
 
+class TitleForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired()])
+
+
 class PostForm(FlaskForm):
     body = TextAreaField(_l("Your reply"), validators=[InputRequired()])
 

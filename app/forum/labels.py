@@ -19,3 +19,15 @@ REACTION_LABELS = {
     "laugh": _l("Smile"),
 }
 assert REACTION_LABELS.keys() == REACTIONS.keys(), "every reaction needs its label"
+
+REMOVED_TITLE = _l("conversation deleted")
+
+
+def shown_title(title: str | None):
+    """A thread's title as pages show it: listed_title() (or a thread whose title_removed_at
+    is set, see thread_title) gives None once the author deleted the opening post."""
+    return REMOVED_TITLE if title is None else title
+
+
+def thread_title(thread):
+    return shown_title(None if thread.title_removed_at is not None else thread.title)

@@ -41,8 +41,26 @@ class Thread(db.Model):
     post_count: Mapped[int] = mapped_column(default=0)
     is_pinned: Mapped[bool] = mapped_column(default=False)
     is_locked: Mapped[bool] = mapped_column(default=False)
+    title_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the author deleted the opening post: the title is no longer shown anywhere.
+    title_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql")
+
+
+class ThreadTitleRevision(db.Model):
+    """A title a thread had before an edit: since when it was shown, and who replaced it."""
+
+    __tablename__ = "thread_title_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"),
+                                           index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"))
 
 
 class Post(db.Model):

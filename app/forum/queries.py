@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, null, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -88,6 +88,18 @@ def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
     if thread is None:
         raise NotFound()
     return thread
+
+
+def get_thread_for_title_edit(actor: Actor, space: Space, thread_id: int) -> Thread:
+    thread = get_thread(actor, space, thread_id)
+    require(policy.can_edit_thread_title(actor, thread))
+    return thread
+
+
+def listed_title():
+    """SQL for a thread's title as lists show it: NULL once the author deleted the opening
+    post (the page then says "conversation deleted")."""
+    return case((Thread.title_removed_at.is_(None), Thread.title), else_=null())
 
 
 def startable_kinds(actor: Actor, space: Space) -> list[str]:

@@ -13,6 +13,7 @@ from app.errors import ServiceError, require
 from app.extensions import db
 from app.forum.models import (
     ANNOUNCEMENT, REACTIONS, THREAD_KINDS, Post, PostRevision, Reaction, ReadState, Thread,
+    ThreadTitleRevision,
 )
 from app.forum.notices import on_reply, on_thread
 from app.notify import service as notifications
@@ -104,10 +105,30 @@ def edit_post(actor: Actor, post: Post, *, body: str) -> Post:
 
 
 @transactional
+def edit_thread_title(actor: Actor, thread: Thread, *, title: str) -> Thread:
+    """A new title; the old one is kept as a revision and the thread shows "edited"."""
+    require(policy.can_edit_thread_title(actor, thread))
+    title = clean_title(title)
+    if title == thread.title:
+        return thread
+    now = utcnow()
+    db.session.add(ThreadTitleRevision(
+        space_id=thread.space_id, thread_id=thread.id, title=thread.title,
+        created_at=thread.title_edited_at or thread.created_at,
+        replaced_by_id=actor.membership(thread.space_id).id))
+    thread.title, thread.title_edited_at = title, now
+    return thread
+
+
+@transactional
 def delete_post(actor: Actor, post: Post) -> None:
-    """Soft delete: the post stays in the flow as "message deleted"."""
+    """Soft delete: the post stays in the flow as "message deleted". Deleting the opening
+    post takes the thread's title out of every list too; the replies stay readable."""
     require(policy.can_delete_post(actor, post))
     post.deleted_at = utcnow()
+    if post.number == 1:
+        db.session.execute(update(Thread).where(Thread.id == post.thread_id)
+                           .values(title_removed_at=post.deleted_at))
     db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
     notifications.forget_post(post.id)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.errors import ServiceError, error_page
+from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
 from app.forum import queries, service
-from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, ToggleForm
+from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, TitleForm, ToggleForm
 from app.forum.models import REACTIONS, THREAD_KINDS
 from app.spaces.access import space_page
 
@@ -65,9 +65,13 @@ def thread(space, actor, thread_id: int):
     page = queries.thread_page(actor, thread, page_arg(request), last_read_number=last_read)
     if page.posts and (last_read or 0) < page.posts[-1].number:
         service.mark_read(actor, thread, upto=page.posts[-1].number)
+    return _thread_page(space, thread, page, PostForm())
+
+
+def _thread_page(space, thread, page, form, *, refused_text: str | None = None) -> str:
     return render_template("forum/thread.html", space=space, page=page, thread=thread,
-                           form=PostForm(), react_form=ReactForm(), toggle=ToggleForm(),
-                           reactions=REACTIONS)
+                           form=form, react_form=ReactForm(), toggle=ToggleForm(),
+                           reactions=REACTIONS, refused_text=refused_text)
 
 
 @bp.post("/s/<slug>/t/<id:thread_id>/reply")
@@ -75,20 +79,38 @@ def thread(space, actor, thread_id: int):
 def reply(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     form = PostForm()
+    refused_text, status = None, 400
     if form.validate_on_submit():
         try:
             post = service.reply(actor, thread, body=form.body.data)
         except ServiceError as exc:
             show_error(form, exc)
+        except Forbidden:
+            # Closed since the page was opened: say so on the thread, and keep the text.
+            refused_text, status = form.body.data, 403
         else:
             return redirect(post_url(space, post))
     # Re-render the last page with the reply form holding the user's text and the reason.
     last_read = queries.last_read(actor, thread)
     page = queries.thread_page(actor, thread, queries.page_of(thread.post_count),
                                last_read_number=last_read)
-    return render_template("forum/thread.html", space=space, page=page, thread=thread,
-                           form=form, react_form=ReactForm(), toggle=ToggleForm(),
-                           reactions=REACTIONS), 400
+    return _thread_page(space, thread, page, form, refused_text=refused_text), status
+
+
+@bp.route("/s/<slug>/t/<id:thread_id>/title", methods=["GET", "POST"])
+@space_page
+def edit_title(space, actor, thread_id: int):
+    thread = queries.get_thread_for_title_edit(actor, space, thread_id)
+    form = TitleForm(title=thread.title)
+    if form.validate_on_submit():
+        try:
+            service.edit_thread_title(actor, thread, title=form.title.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id, page=1))
+    return render_template("forum/edit_title.html", space=space, thread=thread,
+                           form=form), 400 if form.errors else 200
 
 
 @bp.route("/s/<slug>/p/<id:post_id>/edit", methods=["GET", "POST"])

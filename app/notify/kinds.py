@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
 
+from app.forum.labels import shown_title
 from app.forum.queries import page_of
 
 REPLY = "reply"
@@ -100,7 +101,7 @@ UNKNOWN = Kind(
 register(Kind(
     name=REPLY, category="replies",
     describe=lambda row: _html(_l('%(name)s replied in "%(title)s"'),
-                               name=row.about_name, title=row.thread_title),
+                               name=row.about_name, title=shown_title(row.thread_title)),
     subject=lambda label: _("New reply in %(label)s", label=label),
     line=lambda label: _("There is a new reply in a conversation you take part in, in "
                          "%(label)s.", label=label),
@@ -111,7 +112,7 @@ register(Kind(
 register(Kind(
     name=MENTION, category="replies",
     describe=lambda row: _html(_l('%(name)s mentioned you in "%(title)s"'),
-                               name=row.about_name, title=row.thread_title),
+                               name=row.about_name, title=shown_title(row.thread_title)),
     subject=lambda label: _("You were mentioned in %(label)s", label=label),
     line=lambda label: _("Someone mentioned you in %(label)s.", label=label),
     count=lambda n: ngettext("%(num)d mention of your name", "%(num)d mentions of your name", n),
@@ -121,7 +122,7 @@ register(Kind(
 register(Kind(
     name=SEED_CONTENT, category="facilitator",
     describe=lambda row: _html(_l('New from %(name)s: "%(title)s"'),
-                               name=row.about_name, title=row.thread_title),
+                               name=row.about_name, title=shown_title(row.thread_title)),
     subject=lambda label: _("New from your facilitator in %(label)s", label=label),
     line=lambda label: _("Your facilitator posted something new in %(label)s.", label=label),
     count=lambda n: ngettext("%(num)d new item", "%(num)d new items", n),

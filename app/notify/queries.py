@@ -12,6 +12,7 @@ from app import policy
 from app.errors import NotFound
 from app.extensions import db
 from app.forum.models import Post, Thread
+from app.forum.queries import listed_title
 from app.notify.models import Notification, NotificationSettings
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -39,7 +40,7 @@ class Row:
     notification: Notification
     space_name: str
     space_slug: str
-    thread_title: str | None
+    thread_title: str | None  # None: no thread, or its title was removed
     post_number: int | None
     about_name: str | None
 
@@ -47,7 +48,7 @@ class Row:
 def _rows(actor: Actor):
     """Notifications with what the list shows of them, in one query."""
     about = aliased(Membership)
-    return (select(Notification, Space.name, Space.slug, Thread.title, Post.number,
+    return (select(Notification, Space.name, Space.slug, listed_title(), Post.number,
                    about.display_name)
             .join(Space, Space.id == Notification.space_id)
             .outerjoin(Thread, Thread.id == Notification.thread_id)

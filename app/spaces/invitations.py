@@ -19,7 +19,7 @@ from app.notify.kinds import NEW_MEMBER
 from app.notify.service import notify, queue_mail
 from app.policy import Actor
 from app.spaces.agreements import record_acceptance
-from app.spaces.members import check_display_name
+from app.spaces.members import check_display_name, store_display_name
 from app.spaces.models import ROLES, Invitation, Membership, Space
 from app.spaces.queries import active_members, open_invitation, seats_taken
 from app.tokens import new_token
@@ -124,7 +124,7 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     membership.joined_at = utcnow()
     membership.ended_at = None
     membership.suspended_at = membership.suspended_until = None
-    db.session.flush()
+    store_display_name(membership)
     record_acceptance(membership, agreement)
     _tell_members_about(space, membership)
     return user, membership

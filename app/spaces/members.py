@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app import policy
 from app.database import transactional, utcnow
@@ -12,12 +13,20 @@ from app.errors import ServiceError, require
 from app.extensions import db
 from app.policy import Actor
 from app.spaces.models import FACILITATOR, ROLES, Membership, Space
+from app.spaces.names import name_key
 
 DISPLAY_NAME_MAX = 60
 
 
+def _name_taken() -> ServiceError:
+    return ServiceError(_("Someone in this group already uses this name or one that looks "
+                          "just like it. Choose another."), "display_name")
+
+
 def check_display_name(space: Space, name: str, *, except_membership: int | None = None) -> str:
-    """The name cleaned, or a ServiceError when it is too short, too long or taken."""
+    """The name cleaned, or a ServiceError when it is too short, too long or taken: another
+    active member's name with the same key (differing only by case, spacing, accents or
+    look-alike letters) counts as taken."""
     name = " ".join(name.split())
     if len(name) < 2:
         raise ServiceError(_("Choose a name of at least 2 characters."), "display_name")
@@ -28,14 +37,25 @@ def check_display_name(space: Space, name: str, *, except_membership: int | None
         select(Membership.id).where(
             Membership.space_id == space.id,
             Membership.ended_at.is_(None),
-            func.lower(Membership.display_name) == name.lower(),
+            Membership.name_key == name_key(name),
             Membership.id != (except_membership or 0),
         )
     )
     if taken:
-        raise ServiceError(_("Someone in this group already uses this name. Choose another."),
-                           "display_name")
+        raise _name_taken()
     return name
+
+
+def store_display_name(membership: Membership) -> None:
+    """Write the membership now, so that the database's unique key on active names decides a
+    race the check above could not see (two look-alike names at the same moment): the
+    later one gets the same refusal at the field, and its transaction is rolled back."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        if "name_key" not in str(exc.orig):
+            raise
+        raise _name_taken() from None
 
 
 @transactional
@@ -44,6 +64,7 @@ def change_display_name(actor: Actor, space: Space, *, display_name: str) -> Non
     membership = actor.membership(space.id)
     membership.display_name = check_display_name(space, display_name,
                                                  except_membership=membership.id)
+    store_display_name(membership)
 
 
 def _facilitators_left(space_id: int, without: Membership) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, and_, or_
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.spaces.names import NAME_KEY_MAX, name_key
 
 # Roles in a space, lowest to highest. Their permissions live in app/policy.py.
 MEMBER = "member"
@@ -59,13 +60,21 @@ class Membership(db.Model):
     the display name the group knew them by."""
 
     __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("space_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("space_id", "user_id"),
+        # The database, not only the code, keeps look-alike names apart among active members:
+        # of two concurrent joins or renames to "Marieke" and "Mariëke" only one commits.
+        Index("uq_memberships_active_name_key", "space_id", "name_key", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=MEMBER)
     display_name: Mapped[str] = mapped_column(String(60))
+    # The display name's comparison key (app/spaces/names.py), kept in step by _set_name_key.
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX))
     agreement_version: Mapped[int] = mapped_column(default=0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -74,6 +83,11 @@ class Membership(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     space: Mapped[Space] = relationship(lazy="raise_on_sql")
+
+    @validates("display_name")
+    def _set_name_key(self, _key, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
     @classmethod
     def usable_at(cls, now: datetime):
