@@ -31,14 +31,15 @@ IN_GROUP = {
     "view_home", "view_thread", "view_members",
     "start_discussion",
     "reply", "react",
-    "edit_own_post", "delete_own_post",
+    "edit_own_post", "delete_own_post", "edit_own_title",
     "change_own_name",
     "leave_space",
 }
 # Moderators add closed threads: replying in them and closing/reopening them.
 MODERATION = {"reply_locked", "lock_thread"}
 # The group's leads (cofacilitator, facilitator) seed content and pin.
-LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread"}
+LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread",
+           "edit_other_title"}
 # Only facilitators run the group itself.
 RUNNING = {
     "invite", "revoke_invitation",
@@ -68,6 +69,7 @@ PERMISSION_OF = {
     "start_statement": "start_seed_thread",
     "reply": "reply", "reply_locked": "reply_locked", "react": "react",
     "edit_own_post": "edit_own_post", "delete_own_post": "edit_own_post",
+    "edit_own_title": "edit_own_post", "edit_other_title": "edit_thread_title",
     "pin_thread": "pin_thread", "lock_thread": "lock_thread",
     "invite": "invite_member", "revoke_invitation": "invite_member",
     "change_role": "manage_members", "suspend_member": "manage_members",
@@ -116,6 +118,7 @@ class Scene:
     first_post_id: int  # the lead's opening post
     other_post_id: int
     own_post_id: int | None = None  # the actor's own reply (roles with a membership)
+    own_thread_id: int | None = None  # a thread the actor started (roles with a membership)
     locked_thread_id: int | None = None
     invitation_id: int | None = None
 
@@ -125,7 +128,7 @@ def build_scene(world, role: str) -> Scene:
     other = world.member(slug, lead, name="Ander lid")
     thread_id = world.thread(slug, lead, title="Een gesprek", body="Eerste bericht")
     other_post_id = world.reply(slug, thread_id, other, "Antwoord van een ander lid")
-    own_post_id = None
+    own_post_id = own_thread_id = None
     if role == "operator":
         actor = world.operator
     elif role == "nonmember":
@@ -136,6 +139,7 @@ def build_scene(world, role: str) -> Scene:
         actor = world.member(slug, lead, role="member" if role == "suspended" else role,
                              name="Handelend lid")
         own_post_id = world.reply(slug, thread_id, actor, "Mijn eigen antwoord")
+        own_thread_id = world.thread(slug, actor, title="Mijn eigen gesprek", body="Van mij")
         if role == "suspended":
             with world.ctx():
                 members.suspend_member(world.actor(lead.user_id),
@@ -144,7 +148,8 @@ def build_scene(world, role: str) -> Scene:
         space_id = world.space_obj(slug).id
     return Scene(slug=slug, space_id=space_id, lead=lead, other=other, actor=actor,
                  thread_id=thread_id, first_post_id=world.first_post_id(thread_id),
-                 other_post_id=other_post_id, own_post_id=own_post_id)
+                 other_post_id=other_post_id, own_post_id=own_post_id,
+                 own_thread_id=own_thread_id)
 
 
 def _locked_thread(world, sc: Scene) -> None:
@@ -219,6 +224,15 @@ def _some_post(sc: Scene) -> int:
     return sc.own_post_id or sc.first_post_id
 
 
+def _some_thread(sc: Scene) -> int:
+    """The actor's own thread; people without a membership aim at the lead's."""
+    return sc.own_thread_id or sc.thread_id
+
+
+def _titled(thread_id: int, title: str) -> bool:
+    return db.session.get(Thread, thread_id).title == title
+
+
 def _start(kind: str) -> Action:
     title = f"Nieuw {kind}"
     return Action("POST", lambda sc: f"/s/{sc.slug}/t/new",
@@ -257,6 +271,12 @@ ACTIONS: dict[str, Action] = {
     "delete_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/delete",
                                 {"on": "1"},
                                 lambda sc: _post(sc.other_post_id).deleted_at is not None),
+    "edit_own_title": Action("POST", lambda sc: f"/s/{sc.slug}/t/{_some_thread(sc)}/title",
+                             {"title": "Een betere titel"},
+                             lambda sc: _titled(_some_thread(sc), "Een betere titel")),
+    "edit_other_title": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/title",
+                               {"title": "Door een ander hernoemd"},
+                               lambda sc: _titled(sc.thread_id, "Door een ander hernoemd")),
     "pin_thread": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/pin", {"on": "1"},
                          lambda sc: _thread(sc).is_pinned),
     "lock_thread": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/lock", {"on": "1"},
@@ -428,7 +448,8 @@ def test_member_can_still_reply_in_closed_space(app, client, world):
 
 def _anonymous_targets():
     space = SimpleNamespace(id=1, members_can_start_threads=True, agreement_version=1)
-    thread = SimpleNamespace(id=1, space_id=1, is_locked=False)
+    thread = SimpleNamespace(id=1, space_id=1, is_locked=False, author_id=1,
+                             title_removed_at=None)
     post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None)
     membership = SimpleNamespace(id=1, space_id=1)
     return {
@@ -438,7 +459,7 @@ def _anonymous_targets():
         "change_display_name": space, "start_thread": space,
         "manage_member": membership,
         "reply_thread": thread, "pin_thread": thread, "lock_thread": thread,
-        "read_thread": thread, "revoke_invitation": SimpleNamespace(id=1, space_id=1),
+        "read_thread": thread, "edit_thread_title": thread, "revoke_invitation": SimpleNamespace(id=1, space_id=1),
         "edit_post": post, "delete_post": post, "react_post": post,
     }
 

@@ -82,6 +82,8 @@ ID_URLS = [
     ("reply", "POST", "/s/{slug}/t/{thread}/reply", {"body": "Binnengedrongen antwoord"}),
     ("pin", "POST", "/s/{slug}/t/{thread}/pin", {"on": "1"}),
     ("lock", "POST", "/s/{slug}/t/{thread}/lock", {"on": "1"}),
+    ("edit_title_form", "GET", "/s/{slug}/t/{thread}/title", {}),
+    ("edit_title", "POST", "/s/{slug}/t/{thread}/title", {"title": "Overgenomen titel"}),
     ("edit_post_form", "GET", "/s/{slug}/p/{post}/edit", {}),
     ("edit_post", "POST", "/s/{slug}/p/{post}/edit", {"body": "Overschreven"}),
     ("delete_post", "POST", "/s/{slug}/p/{post}/delete", {"on": "1"}),

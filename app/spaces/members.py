@@ -50,12 +50,13 @@ def store_display_name(membership: Membership) -> None:
     """Write the membership now, so that the database's unique key on active names decides a
     race the check above could not see (two look-alike names at the same moment): the
     later one gets the same refusal at the field, and its transaction is rolled back."""
+    refusal = _name_taken()  # translated now: after a failed flush the session cannot load
     try:
         db.session.flush()
     except IntegrityError as exc:
         if "name_key" not in str(exc.orig):
             raise
-        raise _name_taken() from None
+        raise refusal from None
 
 
 @transactional

@@ -95,11 +95,16 @@ def edit_agreement(space, actor):
 @bp.get("/s/<slug>/members")
 @space_page
 def members(space, actor):
+    return _members_page(space, actor, DisplayNameForm(
+        display_name=actor.membership(space.id).display_name))
+
+
+def _members_page(space, actor, name_form) -> str:
     return render_template("spaces/members.html", space=space,
                            members=queries.members_of(actor, space), now=actor.now,
                            me=actor.membership(space.id), role_form=RoleForm(),
                            suspend_form=SuspendForm(), confirm=ConfirmForm(),
-                           name_form=DisplayNameForm(display_name=actor.membership(space.id).display_name))
+                           name_form=name_form)
 
 
 def _member_action(space, actor, membership_id: int, action, form_cls=ConfirmForm):
@@ -157,10 +162,11 @@ def display_name(space, actor):
         try:
             member_service.change_display_name(actor, space, display_name=form.display_name.data)
         except ServiceError as exc:
-            flash(exc.message, "error")
+            show_error(form, exc)  # at the field, with the typed name kept
         else:
             flash(_("Saved."), "info")
-    return redirect(url_for("spaces.members", slug=space.slug))
+            return redirect(url_for("spaces.members", slug=space.slug))
+    return _members_page(space, actor, form), 400
 
 
 @bp.route("/s/<slug>/invite", methods=["GET", "POST"])
