@@ -24,10 +24,11 @@ REMOVED_TITLE = _l("conversation deleted")
 
 
 def shown_title(title: str | None):
-    """A thread's title as pages show it: listed_title() (or a thread whose title_removed_at
-    is set, see thread_title) gives None once the author deleted the opening post."""
+    """A title as lists show it; None (see queries.listed_title) once the author deleted the
+    opening post."""
     return REMOVED_TITLE if title is None else title
 
 
 def thread_title(thread):
+    """The same for a loaded thread (template global)."""
     return shown_title(None if thread.title_removed_at is not None else thread.title)
