@@ -29,12 +29,23 @@ def create_admin(email: str) -> None:
 
 
 @kring_cli.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option("--reset", is_flag=True,
+              help="Delete the demo space and the demo accounts first, then create them afresh.")
+def seed_demo_command(reset: bool) -> None:
     """Create the Dutch demo space "Grip op je geld" (idempotent) and print the logins."""
-    from app.demo import demo_logins, seed_demo
+    from flask import current_app
 
-    created = seed_demo()
-    click.echo("Demo space created." if created else "Demo space already present.")
+    from app.demo import demo_logins, reset_demo, seed_demo
+
+    if reset:
+        if current_app.config["PRODUCTION"]:
+            raise click.ClickException("--reset deletes the demo accounts; it is refused when "
+                                       "KRING_ENV=production.")
+        reset_demo()
+        click.echo("Demo space reset: everything done in it is gone.")
+    else:
+        created = seed_demo()
+        click.echo("Demo space created." if created else "Demo space already present.")
     click.echo("Demo logins (all with the same password):")
     for email, password, who in demo_logins():
         click.echo(f"  {email:<28} {password}   {who}")

@@ -1,19 +1,21 @@
 """Builds the Dutch demo space through the real services (so it obeys every rule), then
-spreads its timestamps over the past weeks so it looks lived in. Idempotent."""
+spreads its timestamps over the past weeks so it looks lived in. Idempotent; reset_demo()
+removes the demo space and accounts and builds them afresh."""
 from __future__ import annotations
 
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from app.accounts import service as accounts
 from app.database import transactional, utcnow
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import Post
-from app.notify.models import OutboxMessage
+from app.accounts.models import User
+from app.notify.models import Notification, OutboxMessage
 from app.policy import Actor
 from app.spaces import agreements, invitations, service as spaces
 from app.spaces.models import Membership, Space
@@ -22,6 +24,8 @@ from app.spaces.models import Membership, Space
 CONTENT = tomllib.loads(Path(__file__).with_name("demo_content.toml").read_text("utf-8"))
 DEMO_PASSWORD = "welkom-bij-kring"
 OPERATOR_EMAIL = "beheer@example.org"
+# A demo member opens Kring to a handful of new things, not to everything ever said.
+UNREAD_KEPT = 5
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -89,7 +93,44 @@ def seed_demo() -> bool:
         for post, stamp in zip(posts, stamps):
             post.created_at = stamp
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
+    _date_notifications(space, joined_at=now - timedelta(days=21, hours=2))
     # The demo invitations were accepted on the spot; their emails would go nowhere.
-    db.session.execute(delete(OutboxMessage).where(
-        OutboxMessage.to_addr.in_([p["email"] for p in CONTENT["people"].values()])))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_addr.in_(_demo_emails())))
     return True
+
+
+def _demo_emails() -> list[str]:
+    return [OPERATOR_EMAIL, *(p["email"] for p in CONTENT["people"].values())]
+
+
+def _date_notifications(space: Space, *, joined_at) -> None:
+    """Notifications carry the time of the post they are about (a join: before the first
+    thread), count as already mailed, and only each member's newest few stay unread."""
+    db.session.flush()
+    post_time = select(Post.created_at).where(Post.id == Notification.post_id).scalar_subquery()
+    in_space = Notification.space_id == space.id
+    db.session.execute(update(Notification).where(in_space, Notification.post_id.is_not(None))
+                       .values(created_at=post_time), execution_options={"synchronize_session": False})
+    db.session.execute(update(Notification).where(in_space, Notification.post_id.is_(None))
+                       .values(created_at=joined_at), execution_options={"synchronize_session": False})
+    db.session.execute(update(Notification).where(in_space).values(mailed_at=Notification.created_at),
+                       execution_options={"synchronize_session": False})
+    for (membership_id,) in db.session.execute(
+            select(Membership.id).where(Membership.space_id == space.id)):
+        newest = select(Notification.id).where(Notification.membership_id == membership_id) \
+            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(UNREAD_KEPT)
+        db.session.execute(update(Notification).where(
+            Notification.membership_id == membership_id, Notification.read_at.is_(None),
+            Notification.id.not_in(newest)).values(read_at=Notification.created_at),
+            execution_options={"synchronize_session": False})
+
+
+@transactional
+def reset_demo() -> None:
+    """Remove the demo space (its content goes with it) and the demo accounts, then seed the
+    demo again: a fresh start after trying things out."""
+    db.session.execute(delete(Space).where(Space.slug == CONTENT["space"]["slug"]))
+    db.session.execute(delete(User).where(User.email.in_(_demo_emails())))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_addr.in_(_demo_emails())))
+    db.session.expunge_all()
+    seed_demo()

@@ -1,14 +1,54 @@
-"""Form helpers shared by the blueprints."""
+"""Form helpers shared by the blueprints: the base form every form derives from (it removes
+NUL characters and says so at the field), refusals at their field, page and next arguments."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 from app.errors import ServiceError
 
+NUL = "\x00"
+NUL_REFUSED = _l("This text contained a character that is not allowed. We removed it: "
+                 "check the text and send it again.")
 
-class ConfirmForm(FlaskForm):
+
+class Form(FlaskForm):
+    """Every Kring form. A NUL character (PostgreSQL cannot store it, nobody types it) is
+    removed from the text, and the form is refused at that field so the sender sees the
+    cleaned text before it is saved."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            formdata = super().wrap_formdata(form, formdata)
+            form.nul_fields = set()
+            if formdata is None or not any(
+                    isinstance(value, str) and (NUL in value or NUL in key)
+                    for key, value in formdata.items(multi=True)):
+                return formdata
+            cleaned = MultiDict()
+            for key, value in formdata.items(multi=True):
+                if isinstance(value, str) and (NUL in value or NUL in key):
+                    key, value = key.replace(NUL, ""), value.replace(NUL, "")
+                    form.nul_fields.add(key)
+                cleaned.add(key, value)
+            return cleaned
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        nul_fields = getattr(self, "nul_fields", set())
+        for name in nul_fields:
+            field = next((f for f in self if f.name == name), None)
+            if field is not None and field.type not in ("HiddenField", "CSRFTokenField"):
+                field.errors = [*field.errors, str(NUL_REFUSED)]
+            else:
+                self.form_errors.append(str(NUL_REFUSED))
+        return valid and not nul_fields
+
+
+class ConfirmForm(Form):
     """A button that only carries the CSRF token."""
 
 

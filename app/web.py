@@ -4,13 +4,14 @@ each set up by its own configure step (error pages: app/errors.py)."""
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
 from app import policy
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
+from app.dates import format_day, format_moment
 from app.errors import configure_errors, error_page
 from app.extensions import db, login_manager
 from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, thread_title
@@ -67,11 +68,10 @@ class IdConverter(IntegerConverter):
 
 
 def _refuse_nul():
-    """No text with NUL characters gets in: PostgreSQL cannot store them and no person
-    types them."""
+    """No NUL character in a URL or query string gets in: PostgreSQL cannot store them and no
+    person types them. Form fields are cleaned and refused at the field (app/forms.py)."""
     if "\x00" in request.path or any(
-        "\x00" in key or "\x00" in value for values in (request.args, request.form)
-        for key, value in values.items(multi=True)
+        "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
     ):
         return error_page(400, str(_l("The request contained a character that is not allowed.")))
     return None
@@ -130,8 +130,9 @@ def configure_templates(app: Flask) -> None:
         space_not_started=lambda space: policy.space_not_started(current_actor(), space),
         unread_notifications=lambda: unread_count(current_actor()),
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
-    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
+    # One format for every page (app/dates.py): the filters take no format argument.
+    app.jinja_env.filters["datetime"] = format_moment
+    app.jinja_env.filters["date"] = format_day
 
 
 def configure_health(app: Flask) -> None:

@@ -12,6 +12,7 @@ from babel.dates import format_date
 from sqlalchemy import select
 
 from app import policy
+from app.dates import DAY
 from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.spaces.models import Invitation, Membership, Space
@@ -36,7 +37,7 @@ def _not_started(world, slug: str) -> None:
 
 
 def _dutch(day: date) -> str:
-    return format_date(day, "long", locale="nl")
+    return format_date(day, DAY, locale="nl")
 
 
 def _client(app, person):

@@ -1,29 +1,29 @@
 """Account forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms import Form
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import InputRequired
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email address"), validators=[InputRequired()])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     next = HiddenField()
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(Form):
     email = EmailField(_l("Email address"), validators=[InputRequired()])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password = PasswordField(_l("New password"), validators=[InputRequired()])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(_l("New password"), validators=[InputRequired()])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
 

@@ -61,7 +61,7 @@ def login():
             response.delete_cookie(LANGUAGE_COOKIE, samesite="Lax", httponly=True)
             return response
         form.password.errors = [_("That email address and password do not match.")]
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")

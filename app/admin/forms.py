@@ -1,11 +1,11 @@
 """Operator forms: shape and CSRF only; app/admin/service.py decides what is acceptable."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms import Form
 from wtforms import BooleanField, DateField, EmailField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
 
-class RentalForm(FlaskForm):
+class RentalForm(Form):
     """What a rental says: the operator may change all of it but the web address."""
 
     name = StringField(_l("Name"), validators=[InputRequired()])
@@ -22,14 +22,14 @@ class SpaceForm(RentalForm):
     facilitator_email = EmailField(_l("Email of the first facilitator"), validators=[InputRequired()])
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     rental_end = DateField(_l("New last day of the rental"), validators=[InputRequired()])
 
 
-class EndForm(FlaskForm):
+class EndForm(Form):
     confirm = BooleanField(_l("Yes, end this rental now: the group can only read from today"),
                            validators=[InputRequired(_l("Tick the box to confirm."))])
 
 
-class FirstFacilitatorForm(FlaskForm):
+class FirstFacilitatorForm(Form):
     email = EmailField(_l("Email address"), validators=[InputRequired()])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import policy
 from app.admin.queries import first_facilitator_invitation
+from app.dates import format_day
 from app.database import transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
@@ -57,7 +57,7 @@ def extend_rental(actor: Actor, space: Space, *, rental_end: date) -> None:
     require(policy.can_administer_platform(actor, space))
     if rental_end <= space.rental_end:
         raise ServiceError(_("Choose a date after the current end (%(date)s).",
-                             date=format_date(space.rental_end, "long")), "rental_end")
+                             date=format_day(space.rental_end)), "rental_end")
     if rental_end < actor.today:
         raise ServiceError(_("Choose today or a later date."), "rental_end")
     space.rental_end = rental_end

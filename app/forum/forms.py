@@ -1,6 +1,6 @@
 """Forum forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms import Form
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
@@ -11,27 +11,27 @@ def kind_choices():
     return list(THREAD_KIND_LABELS.items())
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(Form):
     kind = SelectField(_l("Kind"), choices=kind_choices, default="discussion")
     title = StringField(_l("Title"), validators=[InputRequired()])
     body = TextAreaField(_l("Message"), validators=[InputRequired()])
 
 
-class TitleForm(FlaskForm):
+class TitleForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired()])
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     body = TextAreaField(_l("Your reply"), validators=[InputRequired()])
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     body = TextAreaField(_l("Message"), validators=[InputRequired()])
 
 
-class ReactForm(FlaskForm):
+class ReactForm(Form):
     choice = HiddenField()  # "<kind>:1" to add, "<kind>:0" to take back (idempotent)
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(Form):
     on = HiddenField()

@@ -1,7 +1,7 @@
 """Notification preference forms: one choice per category that has kinds (app/notify/kinds.py),
 the hour of the overview email and the neutral label."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms import Form
 from wtforms import BooleanField, SelectField
 
 from app.notify.kinds import CATEGORY_LABELS, offered_categories
@@ -12,7 +12,7 @@ def mode_choices():
             ("weekly", _l("Weekly overview")), ("never", _l("Never"))]
 
 
-def settings_form(**kwargs) -> FlaskForm:
+def settings_form(**kwargs) -> Form:
     """The settings form as the registry stands: a category nobody can be notified about yet
     is not offered (and not accepted)."""
     fields = {category: SelectField(CATEGORY_LABELS[category], choices=mode_choices)
@@ -21,4 +21,4 @@ def settings_form(**kwargs) -> FlaskForm:
                                         choices=[(h, f"{h:02d}:00") for h in range(24)])
     fields["neutral_label"] = BooleanField(
         _l('In emails, say "your group" instead of the name of the group'))
-    return type("SettingsForm", (FlaskForm,), fields)(**kwargs)
+    return type("SettingsForm", (Form,), fields)(**kwargs)

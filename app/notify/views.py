@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from app.errors import NotFound, ServiceError, error_page
 from app.extensions import csrf
-from app.forms import ConfirmForm, page_arg
+from app.forms import ConfirmForm, page_arg, show_error
 from app.notify import queries, service
 from app.notify.kinds import kind_of, offered_categories
 from app.notify.forms import settings_form
@@ -67,12 +67,13 @@ def settings():
                     modes={c: form[c].data for c in offered_categories()},
                     digest_hour=form.digest_hour.data, neutral_label=form.neutral_label.data)
             except ServiceError as exc:
-                form.form_errors.append(exc.message)
+                show_error(form, exc)
             else:
                 flash(_("Your notification settings are saved."), "info")
                 return redirect(url_for("notify.settings"))
+    refused = any(form.errors for form in forms.values())
     return render_template("notify/settings.html", entries=entries, forms=forms,
-                           categories=offered_categories())
+                           categories=offered_categories()), 400 if refused else 200
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """Space forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms import Form
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -11,40 +11,40 @@ def role_choices():
     return list(ROLE_LABELS.items())
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
     password = PasswordField(_l("Choose a password"))
     accept = BooleanField(_l("I have read the working agreements and I accept them"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("Email address"), validators=[InputRequired()])
     role = SelectField(_l("Role"), choices=role_choices)
 
 
-class AcceptAgreementForm(FlaskForm):
+class AcceptAgreementForm(Form):
     accept = BooleanField(_l("I have read the working agreements and I accept them"),
                           validators=[InputRequired()])
 
 
-class AgreementEditForm(FlaskForm):
+class AgreementEditForm(Form):
     body = TextAreaField(_l("Working agreements (Markdown)"), validators=[InputRequired()])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     name = StringField(_l("Name of the group"), validators=[InputRequired()])
     theme = StringField(_l("Theme"))
     description = TextAreaField(_l("Short description"))
     members_can_start_threads = BooleanField(_l("Members may start conversations"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=role_choices)
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(Form):
     until = DateField(_l("Until (empty: until further notice)"), validators=[Optional()])
 
 
-class DisplayNameForm(FlaskForm):
+class DisplayNameForm(Form):
     display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])

@@ -68,10 +68,11 @@ def agreement(space, actor):
     if form.validate_on_submit():
         agreements.accept_agreement(actor, space)
         return redirect(url_for("forum.home", slug=space.slug))
-    edit_form = AgreementEditForm(body=queries.current_agreement(space).body)
+    current = queries.current_agreement(space)
+    edit_form = AgreementEditForm(body=current.body, formdata=None)
     return render_template("spaces/agreement.html", space=space, form=form, edit_form=edit_form,
-                           agreement=queries.current_agreement(space),
-                           must_accept=policy.must_accept_agreement(actor, space))
+                           agreement=current,
+                           must_accept=policy.must_accept_agreement(actor, space)), 400 if form.errors else 200
 
 
 @bp.post("/s/<slug>/agreement/edit")

@@ -1,5 +1,8 @@
 /* Kring: small enhancements only. Every page works without this file. */
 document.addEventListener("DOMContentLoaded", function () {
+  // A refused form: move the focus to its error summary, so it is read out first.
+  var summary = document.querySelector("[data-error-summary] [tabindex]");
+  if (summary) summary.focus();
   // "Copy link" buttons next to read-only invitation links.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var input = document.getElementById(button.getAttribute("data-copy"));

@@ -1,0 +1,20 @@
+"""The one way Kring shows a moment or a day: "3 dec. 2026, 20:15" / "3 Dec 2026, 20:15" and
+"3 dec. 2026", in the reader's language and Kring's time zone; never seconds."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime
+
+MOMENT = "d MMM y, HH:mm"
+DAY = "d MMM y"
+
+
+def format_moment(value: datetime | None) -> str:
+    """A stored UTC moment as the reader sees it (Jinja filter `datetime`)."""
+    return format_datetime(value, MOMENT) if value is not None else ""
+
+
+def format_day(value: date | None) -> str:
+    """A calendar day (a rental date) without a time (Jinja filter `date`)."""
+    return format_date(value, DAY) if value is not None else ""
