@@ -1,0 +1,83 @@
+"""The demo a newcomer meets: notifications dated like the posts they are about, a handful
+unread per member, and `flask kring seed-demo --reset` for a fresh start."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.forum.models import Post, Thread
+from app.notify.models import Notification
+from app.spaces.models import Membership, Space
+
+
+def _seed(app, *args):
+    result = app.test_cli_runner().invoke(args=["kring", "seed-demo", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _state(app):
+    with app.app_context():
+        return tuple(db.session.scalar(select(func.count()).select_from(model))
+                     for model in (User, Space, Membership, Thread, Post, Notification))
+
+
+def test_demo_notifications_carry_the_time_of_their_post_and_few_are_unread(app):
+    from app.demo import UNREAD_KEPT
+
+    _seed(app)
+    with app.app_context():
+        mismatched = db.session.scalar(
+            select(func.count()).select_from(Notification).join(Post, Post.id == Notification.post_id)
+            .where(Notification.created_at != Post.created_at))
+        assert mismatched == 0
+        newest_post = db.session.scalar(select(func.max(Post.created_at)))
+        assert db.session.scalar(select(func.max(Notification.created_at))) <= newest_post
+        unread = dict(db.session.execute(
+            select(Membership.display_name, func.count(Notification.id))
+            .join(Notification, (Notification.membership_id == Membership.id)
+                  & Notification.read_at.is_(None), isouter=True)
+            .group_by(Membership.display_name)).all())
+        total = db.session.scalar(select(func.count()).select_from(Notification))
+    assert total > 100  # the demo has plenty of history ...
+    assert unread and all(count <= UNREAD_KEPT for count in unread.values()), unread
+    members = [count for name, count in unread.items() if name in ("Sanne", "Hamid", "Petra")]
+    assert all(3 <= count <= 8 for count in members), unread  # ... and a handful is new
+
+
+def test_seed_demo_reset_starts_the_demo_afresh(app):
+    from app.demo import CONTENT
+
+    _seed(app)
+    fresh = _state(app)
+    with app.app_context():
+        # Someone tried things out: a thread deleted, a display name changed.
+        db.session.delete(db.session.scalar(select(Thread).limit(1)))
+        db.session.scalar(select(Membership).where(Membership.display_name == "Sanne")).display_name = "X"
+        db.session.commit()
+    assert _state(app) != fresh
+    output = _seed(app, "--reset")
+    assert "reset" in output and "welkom-bij-kring" in output
+    assert _state(app) == fresh
+    with app.app_context():
+        assert db.session.scalar(select(Space.slug)) == CONTENT["space"]["slug"]
+        assert db.session.scalar(select(func.count()).select_from(Membership)
+                                 .where(Membership.display_name == "Sanne")) == 1
+
+
+def test_seed_demo_reset_leaves_other_spaces_and_accounts_alone(app, world):
+    slug, lead = world.space()
+    before = _state(app)
+    _seed(app, "--reset")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Space).where(Space.slug == slug)) == 1
+        assert db.session.get(User, lead.user_id) is not None
+    assert _state(app)[1] == before[1] + 1
+
+
+def test_seed_demo_reset_is_refused_in_production(app):
+    app.config["PRODUCTION"] = True
+    result = app.test_cli_runner().invoke(args=["kring", "seed-demo", "--reset"])
+    assert result.exit_code != 0
+    assert "production" in result.output

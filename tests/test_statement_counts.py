@@ -1,0 +1,93 @@
+"""The number of SQL statements each main page takes, pinned: the same with a little data
+and with a lot, and equal to the number below. A page that changes on purpose updates its
+number here (the failure names the page and both counts)."""
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from tests.conftest import QueryCounter, login
+
+# page -> statements per request (after a warm-up visit); the same on SQLite and PostgreSQL.
+PINNED = {
+    "space home": 7,
+    "thread page": 8,
+    "notifications": 5,
+    "members": 5,
+    "agreement": 5,
+    "invite page": 6,
+    "account": 3,
+    "account security": 3,
+    "notification settings": 5,
+    "my groups": 4,
+    "admin spaces": 3,
+}
+
+
+def _paths(slug: str, thread_id: int) -> dict[str, str]:
+    return {
+        "space home": f"/s/{slug}/", "thread page": f"/s/{slug}/t/{thread_id}?page=1",
+        "notifications": "/notifications", "members": f"/s/{slug}/members",
+        "agreement": f"/s/{slug}/agreement", "invite page": f"/s/{slug}/invite",
+        "account": "/account", "account security": "/account/security",
+        "notification settings": "/notifications/settings", "my groups": "/",
+    }
+
+
+def _count(app, client, path: str) -> int:
+    client.get(path)  # warm-up: a first visit may write (read position) once
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return counter.count
+
+
+def _measure(app, world, slug, lead, thread_id) -> dict[str, int]:
+    client = app.test_client()
+    login(client, lead)
+    counts = {page: _count(app, client, path) for page, path in _paths(slug, thread_id).items()}
+    operator = app.test_client()
+    login(operator, world.operator)
+    counts["admin spaces"] = _count(app, operator, "/admin/spaces")
+    return counts
+
+
+def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int) -> int:
+    """Members, threads (some announcements), one thread with many replies that mention
+    the lead (notifications), open invitations. Returns the long thread's id."""
+    people = [lead, *(world.member(slug, lead, name=f"Deelnemer {n}") for n in range(members))]
+    for n in range(threads):
+        announcement = n % 5 == 0
+        world.thread(slug, lead if announcement else people[n % len(people)], title=f"Onderwerp {n}",
+                     kind="announcement" if announcement else "discussion")
+    long_thread = world.thread(slug, lead, title="Het lange gesprek")
+    for n in range(replies):
+        world.reply(slug, long_thread, people[1 + n % (len(people) - 1)], f"Antwoord {n}")
+    for _ in range(invitations):
+        world.invite_token(slug, lead)
+    return long_thread
+
+
+def test_main_pages_take_a_pinned_number_of_statements_with_little_and_much_data(app, world, record_property):
+    with app.app_context():
+        backend = db.engine.dialect.name
+    small_slug, small_lead = world.space()
+    small_thread = _fill(world, small_slug, small_lead, members=1, threads=1, replies=1, invitations=1)
+    small = _measure(app, world, small_slug, small_lead, small_thread)
+
+    for _ in range(3):  # more rented spaces for the operator's list
+        world.space()
+    big_slug, big_lead = world.space(seat_limit=60)
+    big_thread = _fill(world, big_slug, big_lead, members=12, threads=30, replies=45, invitations=8)
+    large = _measure(app, world, big_slug, big_lead, big_thread)
+    record_property("statement_counts", {"small": small, "large": large})
+    print(f"statements per page ({backend}): small {small} large {large}")
+
+    problems = [
+        f"{page}: {small[page]} statements with little data, {large[page]} with much data, "
+        f"pinned {PINNED[page]} ({backend})"
+        for page in PINNED if not small[page] == large[page] == PINNED[page]
+    ]
+    assert not problems, "\n".join(problems)
