@@ -171,7 +171,7 @@ def test_member_logs_in_accepts_agreement_replies_and_thanks(site, page, recorde
     expect(page.locator("li#p2 .prose")).to_contain_text(SECOND_BODY)
 
     # Reply.
-    reply_form = page.locator(f'form[action$="/s/{slug}/t/{thread_id}/reply"]')
+    reply_form = page.locator(f'form[action$="/s/{slug}/t/{thread_id}/reply#reply"]')
     reply_form.locator("textarea[name=body]").fill(REPLY_BODY)
     reply_form.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(re.escape(f"{base}/s/{slug}/t/{thread_id}?page=1")
