@@ -1,5 +1,5 @@
-"""Shared persistence helpers: SQLite connection settings, UTC timestamps and the
-one-transaction-per-use-case decorator."""
+"""Shared persistence helpers: SQLite connection settings, UTC timestamps, the
+one-transaction-per-use-case decorator, row locks and best-effort bookkeeping writes."""
 from __future__ import annotations
 
 import contextvars
@@ -7,8 +7,10 @@ import functools
 import sqlite3
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, event
+from flask import current_app
+from sqlalchemy import DateTime, event, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
@@ -72,3 +74,56 @@ def transactional(fn):
 
     return wrapper
 
+
+
+def lock_row(column, row_id: int):
+    """Hold the write lock of one row until the transaction ends and return `column`'s current
+    value: a check made after this sees everything committed before it, and nothing can slip
+    in between the check and the write. A no-op UPDATE does this on both engines (PostgreSQL
+    locks the row; SQLite takes its one write lock, where SELECT ... FOR UPDATE is ignored).
+    `column` must not be a key column, so foreign-key checks of other rows do not wait."""
+    model = column.class_
+    return db.session.scalar(
+        update(model).where(model.id == row_id).values({column: column}).returning(column),
+        execution_options={"synchronize_session": False})
+
+
+# SQLite result codes for "cannot write" (the primary code is the low byte).
+_SQLITE_CANNOT_WRITE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR}
+
+
+def write_refused(exc: BaseException) -> bool:
+    """Is this the database refusing to write (disk full, read-only, gone) rather than a bug?
+    PostgreSQL: a read-only transaction (25006) or insufficient resources (class 53, e.g. disk
+    full) raise other DBAPI classes than OperationalError, so the SQLSTATE decides."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate and (sqlstate == "25006" or sqlstate.startswith("53")):
+        return True
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_CANNOT_WRITE:
+        return True
+    return isinstance(exc, OperationalError)
+
+
+def best_effort(fn, *args, **kwargs):
+    """Run a bookkeeping write (a read position, the last login) that must not cost the user
+    the page when the database refuses writes: the refusal is logged and rolled back. It runs
+    in its own session (a fresh application context), because a rollback expires every row the
+    request's session holds and the page still has to render them; so `fn` must write with
+    statements, not by changing rows loaded elsewhere."""
+    depth = _depth.set(0)  # its own transaction, even when called inside a use case
+    try:
+        with current_app.app_context():
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as exc:
+                if not write_refused(exc):
+                    raise
+                db.session.rollback()
+                current_app.logger.warning("bookkeeping write refused by the database, "
+                                           "skipped: %s", exc.orig)
+                return None
+    finally:
+        _depth.reset(depth)

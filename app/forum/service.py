@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app import policy
-from app.database import transactional, utcnow
+from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.forum.models import (
@@ -18,7 +18,7 @@ from app.forum.models import (
 from app.forum.notices import on_reply, on_thread
 from app.notify import service as notifications
 from app.policy import Actor
-from app.spaces.models import Space
+from app.spaces.models import Membership, Space
 from app.text import clean_body, clean_title, render_or_refuse
 from app.upsert import upsert
 
@@ -43,6 +43,10 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
     require(policy.can_start_thread(actor, space, kind))
     title, body = clean_title(title), clean_body(body)
     author = actor.membership(space.id)
+    body_html = render_or_refuse(body)
+    # The check for a resent form runs under the author's row lock: of two identical submits
+    # arriving together, the second waits here and then finds the first one's thread.
+    lock_row(Membership.role, author.id)
     now = utcnow()
     repeat = db.session.scalar(
         select(Thread).join(Post, (Post.thread_id == Thread.id) & (Post.number == 1)).where(
@@ -50,7 +54,6 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
             Post.body == body, Thread.created_at > now - DOUBLE_SUBMIT_WINDOW))
     if repeat is not None:
         return repeat
-    body_html = render_or_refuse(body)
     thread = Thread(space_id=space.id, kind=kind, title=title, author_id=author.id,
                     created_at=now, last_post_at=now, post_count=1,
                     is_pinned=kind == ANNOUNCEMENT)
@@ -70,6 +73,10 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
     require(policy.can_reply_thread(actor, thread))
     body = clean_body(body)
     author = actor.membership(thread.space_id)
+    body_html = render_or_refuse(body)
+    # Under the thread's row lock: the next number never clashes with a concurrent reply, and
+    # the check for a resent form sees a twin submit that arrived a moment earlier.
+    count = lock_row(Thread.post_count, thread.id)
     now = utcnow()
     repeat = db.session.scalar(
         select(Post).where(Post.thread_id == thread.id, Post.author_id == author.id,
@@ -77,11 +84,9 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
                            Post.created_at > now - DOUBLE_SUBMIT_WINDOW))
     if repeat is not None:
         return repeat
-    body_html = render_or_refuse(body)
-    # Take the next number under the row lock of the thread so concurrent replies never clash.
+    number = count + 1
     db.session.execute(update(Thread).where(Thread.id == thread.id)
-                       .values(post_count=Thread.post_count + 1, last_post_at=now))
-    number = db.session.scalar(select(Thread.post_count).where(Thread.id == thread.id))
+                       .values(post_count=number, last_post_at=now))
     post = Post(space_id=thread.space_id, thread_id=thread.id, number=number,
                 author_id=author.id, body=body, body_html=body_html, created_at=now)
     db.session.add(post)

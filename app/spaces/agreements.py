@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import policy
 from app.accounts.models import User
-from app.database import transactional
+from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.policy import Actor
 from app.spaces.models import Agreement, AgreementAcceptance, Membership, Space
 from app.spaces.queries import current_agreement
 from app.text import render_or_refuse
+from app.upsert import upsert
 
 AGREEMENT_MAX = 20_000
 
@@ -41,8 +43,9 @@ def add_agreement_version(space: Space, body: str, *, created_by: User | None) -
 
 
 def record_acceptance(membership: Membership, agreement: Agreement) -> None:
-    db.session.add(AgreementAcceptance(space_id=membership.space_id, membership_id=membership.id,
-                                       agreement_id=agreement.id))
+    """Idempotent: a twin submit (or a member who rejoins) accepts the same version once."""
+    upsert(AgreementAcceptance, keys={"membership_id": membership.id, "agreement_id": agreement.id},
+           values={"space_id": membership.space_id, "accepted_at": utcnow()})
     membership.agreement_version = agreement.version
 
 
@@ -63,7 +66,14 @@ def update_agreement(actor: Actor, space: Space, *, body: str) -> Agreement:
         raise ServiceError(_("The working agreements cannot be empty."), "body")
     if len(body) > AGREEMENT_MAX:
         raise ServiceError(_("Keep the working agreements under %(n)d characters.", n=AGREEMENT_MAX), "body")
-    if body == current_agreement(space).body:
+    seen = space.agreement_version
+    # Under the space's row lock, with the version as it stands now: two publishes at once get
+    # consecutive versions, and a twin submit of the same text finds it published.
+    set_committed_value(space, "agreement_version", lock_row(Space.agreement_version, space.id))
+    current = current_agreement(space)
+    if body == current.body:
+        if space.agreement_version > seen:
+            return current
         raise ServiceError(_("Nothing changed."), "body")
     agreement = add_agreement_version(space, body, created_by=actor.user)
     record_acceptance(actor.membership(space.id), agreement)

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app import policy
 from app.accounts import service as accounts
 from app.accounts.models import User
-from app.database import transactional, utcnow
+from app.database import lock_row, transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError, require
 from app.extensions import db
@@ -33,6 +33,9 @@ def create_invitation(space: Space, *, email: str, role: str, invited_by: User |
         raise ServiceError(_("Enter a valid email address."), "email")
     if role not in ROLES:
         raise ServiceError(_("Choose one of the offered roles."), "role")
+    # Under the space's row lock: of two invitations of one address sent together, the second
+    # waits here and then finds the first.
+    lock_row(Space.seat_limit, space.id)
     now = utcnow()
     pending = db.session.scalar(
         select(Invitation.id).where(
@@ -88,6 +91,13 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     if opened is None:
         raise ServiceError(_("This invitation has expired, was revoked or was already used."))
     invitation, space, agreement = opened
+    # Everything below runs under the space's row lock, so two people taking the last seat at
+    # once are counted one after the other, and a twin submit of this form finds the
+    # invitation used (not a half-made account).
+    seat_limit = lock_row(Space.seat_limit, space.id)
+    db.session.refresh(invitation)
+    if not invitation.is_open(utcnow()):
+        raise ServiceError(_("This invitation has expired, was revoked or was already used."))
     if not policy.can_accept_invitation(Actor(user=user), invitation):
         raise ServiceError(_("This invitation was sent to another email address. Log out, "
                              "then open the invitation link again."))
@@ -107,7 +117,7 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
         raise ServiceError(_("You are already a member of this group."))
     name = check_display_name(space, display_name,
                               except_membership=membership.id if membership else None)
-    if seats_taken(space) >= space.seat_limit:
+    if seats_taken(space) >= seat_limit:
         raise ServiceError(_("This group is full. Ask the facilitator to make room."))
     # Claim the token atomically: of two simultaneous submits only one wins.
     claimed = db.session.execute(

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
-from app.database import transactional, utcnow
+from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.policy import Actor
@@ -115,6 +115,9 @@ def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> N
 def leave_space(actor: Actor, space: Space) -> None:
     require(policy.can_leave_space(actor, space))
     membership = actor.membership(space.id)
+    # Counted under the space's row lock: two facilitators leaving at once are counted one
+    # after the other, so the second sees that the first has gone.
+    lock_row(Space.seat_limit, space.id)
     if membership.role == FACILITATOR and _facilitators_left(space.id, membership) == 0:
         raise ServiceError(_("You are the only facilitator. Make someone else facilitator "
                              "before you leave."))
