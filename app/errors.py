@@ -2,11 +2,13 @@
 `require`, and the one page every error is shown on."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from app.database import write_refused
 from app.extensions import db
 
 
@@ -41,6 +43,7 @@ ERROR_TEXT = {
     410: (_l("Link no longer valid"), _l("This link has expired or was already used.")),
     413: (_l("File too large"), _l("The upload is larger than the limit.")),
     429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
+    503: (_l("Nothing could be saved right now"), _l("The server cannot store anything at the moment. Try again later.")),
     500: (_l("Something went wrong on our side"), _l("Try again in a moment. If you were writing something, go back: your text is usually still in the form.")),
 }
 
@@ -49,6 +52,39 @@ def error_page(code: int, detail: str | None = None):
     title, text_ = ERROR_TEXT.get(code, ERROR_TEXT[500])
     return render_template("errors/error.html", code=code, title=title,
                            detail=detail or text_), code
+
+
+# Fields whose text a person typed, with the label the 503 page gives them; any other field
+# with a longer text is shown too. Passwords and tokens never are.
+TEXT_FIELDS = {
+    "title": _l("Title"), "body": _l("Message"), "display_name": _l("Name"),
+    "name": _l("Name"), "description": _l("Description"), "email": _l("Email address"),
+}
+SECRET_FIELDS = ("csrf_token", "password", "token")
+
+
+def unsaved_texts() -> list[tuple[str, str]]:
+    """(label, text) for what this POST carried, so a refused write loses nothing."""
+    texts = []
+    for name, value in request.form.items(multi=True):
+        if not value.strip() or any(secret in name for secret in SECRET_FIELDS):
+            continue
+        if name in TEXT_FIELDS:
+            texts.append((str(TEXT_FIELDS[name]), value))
+        elif len(value) > 40 or "\n" in value:
+            texts.append((str(_l("Your text")), value))
+    return texts
+
+
+def write_refused_page():
+    """503: the database refused to write (disk full, read-only). Nothing was half-written
+    (the use case's transaction rolled back); the person gets their text back to copy."""
+    texts = unsaved_texts() if request.method == "POST" else []
+    try:
+        return render_template("errors/unsaved.html", texts=texts), 503
+    except Exception:  # a database that cannot even be read: a plain answer, never a crash
+        db.session.rollback()
+        return "The database is unavailable. Nothing was saved.", 503, {"Content-Type": "text/plain"}
 
 
 def configure_errors(app: Flask) -> None:
@@ -75,6 +111,15 @@ def configure_errors(app: Flask) -> None:
         if exc.code in ERROR_TEXT:
             return error_page(exc.code)
         return exc
+
+    @app.errorhandler(DBAPIError)
+    def _database(exc: DBAPIError):
+        db.session.rollback()
+        if not write_refused(exc):
+            return _crash(exc)
+        app.logger.warning("write refused by the database (%s %s): %s", request.method,
+                           request.path, exc.orig)
+        return write_refused_page()
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception):

@@ -1,20 +1,20 @@
 """Request plumbing shared by all blueprints: who is logged in (with the session epoch check),
-language and time zone, the current actor, security headers, template helpers and /healthz,
-each set up by its own configure step (error pages: app/errors.py)."""
+language and time zone, the current actor, security headers and template helpers, each set up
+by its own configure step (error pages: app/errors.py; /healthz: app/health.py)."""
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
 from app import policy
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
 from app.dates import format_day, format_moment
 from app.errors import configure_errors, error_page
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, thread_title
+from app.health import configure_health
 from app.notify import kinds
 from app.notify.queries import unread_count
 from app.policy import Actor
@@ -133,17 +133,6 @@ def configure_templates(app: Flask) -> None:
     # One format for every page (app/dates.py): the filters take no format argument.
     app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.filters["date"] = format_day
-
-
-def configure_health(app: Flask) -> None:
-    @app.get("/healthz")
-    def healthz():
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # any database failure means "not healthy", never a crash page
-            db.session.rollback()
-            return "database unavailable", 503, {"Content-Type": "text/plain"}
-        return "ok", 200, {"Content-Type": "text/plain"}
 
 
 def init_web(app: Flask, babel) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import LoginFailure, PasswordReset, User
-from app.database import transactional, utcnow
+from app.database import best_effort, transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError
 from app.extensions import db
@@ -110,8 +110,9 @@ def authenticate(*, email: str, password: str, client_ip: str,
                  locale: str | None = None) -> User | None:
     """The user for these credentials, or None for every kind of failure (the caller shows one
     message, so the response never tells whether the address has an account). The failure is
-    recorded, so it returns instead of raising: raising would roll the record back.
-    `locale`, the language chosen before logging in, becomes the account's language."""
+    recorded, so it returns instead of raising: raising would roll the record back. With the
+    right password, `record_login` notes the login and `locale`, the language chosen before
+    logging in (best-effort: a database that refuses writes does not stop a login)."""
     limits = _failure_limits(email, client_ip)
     if _too_many_failures(limits):
         raise TooManyAttempts(_("Too many attempts. Wait a minute and try again."))
@@ -125,10 +126,19 @@ def authenticate(*, email: str, password: str, client_ip: str,
         # Old records are useless after a minute; sweep them here rather than in a cron job.
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(hours=1)))
         return None
-    user.last_login_at = utcnow()
-    if locale in LOCALES and locale != user.locale:
-        user.locale = locale
+    best_effort(record_login, user, locale=locale)
     return user
+
+
+@transactional
+def record_login(user: User, *, locale: str | None = None) -> None:
+    """Bookkeeping after a successful login: when it happened, and the language chosen before
+    logging in becomes the account's language. One statement, so it can run on its own
+    (best-effort) when the database refuses writes."""
+    values = {"last_login_at": utcnow()}
+    if locale in LOCALES and locale != user.locale:
+        values["locale"] = locale
+    db.session.execute(update(User).where(User.id == user.id).values(**values))
 
 
 @transactional

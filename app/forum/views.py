@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.database import best_effort
 from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
 from app.forum import queries, service
@@ -64,7 +65,8 @@ def thread(space, actor, thread_id: int):
                                 page=queries.page_of(number), _anchor=f"p{number}"))
     page = queries.thread_page(actor, thread, page_arg(request), last_read_number=last_read)
     if page.posts and (last_read or 0) < page.posts[-1].number:
-        service.mark_read(actor, thread, upto=page.posts[-1].number)
+        # Bookkeeping: with the database refusing writes the thread still opens.
+        best_effort(service.mark_read, actor, thread, upto=page.posts[-1].number)
     return _thread_page(space, thread, page, PostForm())
 
 

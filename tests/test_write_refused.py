@@ -1,0 +1,184 @@
+"""A database that refuses writes, simulated for real: a read-only database (PostgreSQL:
+ALTER DATABASE ... SET default_transaction_read_only; SQLite: PRAGMA query_only on every
+connection) and a full SQLite file (PRAGMA max_page_count at the current size). Reading and
+logging in go on, a refused write answers 503 with the text given back and nothing half
+written, /healthz says 503, and everything works again once writes are possible."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from sqlalchemy import event, func, select
+
+from app.accounts.models import User
+from app.extensions import db
+from app.forum.models import Post, ReadState, Thread
+from tests.conftest import PASSWORD, csrf_token, login
+
+
+def _engine(app):
+    with app.app_context():
+        return db.engine
+
+
+@contextmanager
+def refusing_writes(app, how: str = "read-only"):
+    """While inside, every new connection of the app can read but not write."""
+    engine = _engine(app)
+    if engine.dialect.name == "postgresql":
+        assert how == "read-only", "a full disk is simulated on SQLite only"
+        url = engine.url
+        conninfo = (f"host={url.host} port={url.port} user={url.username} dbname=postgres "
+                    "options='-c default_transaction_read_only=off'")
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{url.database}" SET default_transaction_read_only = on')
+            engine.dispose()
+            try:
+                yield
+            finally:
+                admin.execute(f'ALTER DATABASE "{url.database}" RESET default_transaction_read_only')
+                engine.dispose()
+        return
+
+    def refuse(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        if how == "full":
+            pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+            cursor.execute(f"PRAGMA max_page_count = {pages}")
+        else:
+            cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    engine.dispose()
+    event.listen(engine, "connect", refuse)
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", refuse)
+        engine.dispose()
+
+
+def _posts(app, thread_id) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Post).where(Post.thread_id == thread_id))
+
+
+def _read_upto(app, thread_id, person) -> int | None:
+    with app.app_context():
+        return db.session.scalar(select(ReadState.last_read_number).where(
+            ReadState.thread_id == thread_id, ReadState.membership_id == person.membership_id))
+
+
+@pytest.fixture
+def reader_world(app, world):
+    """A space with a thread of two posts that the member has not read yet."""
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    thread_id = world.thread(slug, lead, title="Onderwerp", body="Eerste")
+    world.reply(slug, thread_id, lead, "Tweede")
+    return slug, lead, member, thread_id
+
+
+def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_with_503(app, reader_world):
+    slug, lead, member, thread_id = reader_world
+    client = app.test_client()
+    login_token = csrf_token(client, "/login")
+    reader = app.test_client()
+    login(reader, member)
+    reply_token = csrf_token(reader, f"/s/{slug}/t/new")  # one token per session; unread stays
+    with app.app_context():
+        last_login_before = db.session.get(User, member.user_id).last_login_at
+
+    with refusing_writes(app):
+        assert app.test_client().get("/healthz").status_code == 503
+
+        # Logging in works; only its bookkeeping (last login) is skipped.
+        response = client.post("/login", data={"csrf_token": login_token, "email": member.email,
+                                               "password": PASSWORD})
+        assert response.status_code == 302
+        assert client.get("/").status_code == 200
+
+        # The thread opens; the read position cannot be saved and that is all.
+        page = reader.get(f"/s/{slug}/t/{thread_id}?page=1")
+        assert page.status_code == 200
+        assert "Tweede" in page.get_data(as_text=True)
+
+        # A reply is refused with 503, the text given back, nothing written.
+        text = "Mijn lange antwoord\nmet een tweede regel & een <teken>"
+        refused = reader.post(f"/s/{slug}/t/{thread_id}/reply",
+                              data={"csrf_token": reply_token, "body": text})
+        assert refused.status_code == 503
+        html = refused.get_data(as_text=True)
+        assert "NIET opgeslagen" in html
+        assert "<textarea" in html and "readonly" in html
+        assert "Mijn lange antwoord\nmet een tweede regel &amp; een &lt;teken&gt;" in html
+        assert html.count("<textarea") == 1  # the text only: no CSRF token as "your text"
+        assert _posts(app, thread_id) == 2
+
+        # A wrong password cannot be counted, so it is refused too (throttling stays whole),
+        # and the password is never shown back.
+        wrong = app.test_client()
+        wrong_token = csrf_token(wrong, "/login")
+        refused_login = wrong.post("/login", data={"csrf_token": wrong_token, "email": member.email,
+                                                   "password": "geheim-fout-123"})
+        assert refused_login.status_code == 503
+        assert "geheim-fout-123" not in refused_login.get_data(as_text=True)
+
+    with app.app_context():
+        assert db.session.get(User, member.user_id).last_login_at == last_login_before
+    assert _read_upto(app, thread_id, member) is None
+
+    # Writes are possible again: everything works as before.
+    assert app.test_client().get("/healthz").status_code == 200
+    assert reader.get(f"/s/{slug}/t/{thread_id}?page=1").status_code == 200
+    assert _read_upto(app, thread_id, member) == 2
+    sent = reader.post(f"/s/{slug}/t/{thread_id}/reply", data={"csrf_token": reply_token, "body": text})
+    assert sent.status_code == 302
+    assert _posts(app, thread_id) == 3
+
+
+def test_a_full_sqlite_file_refuses_a_reply_with_503_and_healthz_notices(app, reader_world):
+    if _engine(app).dialect.name != "sqlite":
+        pytest.skip("a full file is simulated with SQLite's max_page_count")
+    slug, lead, member, thread_id = reader_world
+    reader = app.test_client()
+    login(reader, member)
+    token = csrf_token(reader, f"/s/{slug}/t/{thread_id}?page=1")
+    long_text = "Een lang verhaal. " * 500  # more than a page: the file has to grow
+    with refusing_writes(app, "full"):
+        assert app.test_client().get("/healthz").status_code == 503
+        assert reader.get(f"/s/{slug}/t/{thread_id}?page=1").status_code == 200
+        refused = reader.post(f"/s/{slug}/t/{thread_id}/reply", data={"csrf_token": token, "body": long_text})
+        assert refused.status_code == 503
+        assert long_text.strip() in refused.get_data(as_text=True)
+        assert _posts(app, thread_id) == 2
+        # A new thread is refused whole: no thread without its first post.
+        new = reader.post(f"/s/{slug}/t/new", data={"csrf_token": token, "kind": "discussion",
+                                                    "title": "Nieuw onderwerp", "body": long_text})
+        assert new.status_code == 503
+        assert "Nieuw onderwerp" in new.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
+    assert app.test_client().get("/healthz").status_code == 200
+    assert reader.post(f"/s/{slug}/t/{thread_id}/reply",
+                       data={"csrf_token": token, "body": long_text}).status_code == 302
+
+
+def test_healthz_leaves_nothing_behind(app):
+    from app.health import HealthProbe
+
+    for _ in range(3):
+        assert app.test_client().get("/healthz").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(HealthProbe)) == 0
+
+
+def test_only_a_database_refusing_to_write_counts_as_a_refused_write():
+    """Only refusals to write get the 503 page; a real bug (a broken constraint) stays a 500."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.database import write_refused
+
+    assert not write_refused(IntegrityError("INSERT", {}, Exception("duplicate")))
+    assert not write_refused(ValueError("not a database error"))
