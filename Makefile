@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask kring seed-demo
-	KRING_WORKER_IN_PROCESS=1 $(BIN)/python wsgi.py
+	KRING_WORKER_IN_PROCESS=1 KRING_MAIL_BACKEND=$${KRING_MAIL_BACKEND:-console} $(BIN)/python wsgi.py
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

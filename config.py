@@ -26,6 +26,12 @@ class Config:
     SMTP_SECURITY = "none"  # none | starttls | ssl
     SMTP_USERNAME = ""
     SMTP_PASSWORD = ""
+    # Where the worker delivers mail: smtp | console (printed, for the demo) | folder
+    # (one .eml file per mail in MAIL_FOLDER, by default instance/mail).
+    MAIL_BACKEND = "smtp"
+    MAIL_FOLDER = ""
+    # How long a worker owns one claimed message before another may take it over.
+    MAIL_LEASE_SECONDS = 300
     # Werkzeug hash spec; scrypt is Werkzeug's default and memory-hard.
     PASSWORD_HASH_METHOD = "scrypt"
     INVITE_DAYS = 14

@@ -1,4 +1,4 @@
-"""`flask kring …` commands: create-admin, seed-demo, outbox."""
+"""`flask kring …` commands: create-admin, seed-demo, outbox, worker."""
 from __future__ import annotations
 
 import sys
@@ -55,20 +55,34 @@ def seed_demo_command(reset: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Also list dead-lettered mail.")
 @click.option("--retry", is_flag=True, help="Put dead-lettered mail back in the queue.")
 def outbox_command(show_all: bool, retry: bool) -> None:
-    """List mail waiting in the outbox (and, with --retry, retry dead-lettered mail)."""
-    from app.notify.service import pending_mail, retry_dead_mail
+    """List mail waiting in the outbox: id, age, state, kind, recipient and subject. Bodies
+    are never shown (they hold single-use links)."""
+    from app.database import utcnow
+    from app.notify.outbox import pending_mail, retry_dead_mail
 
     if retry:
         click.echo(f"{retry_dead_mail()} dead-lettered message(s) queued again.")
     messages = pending_mail(include_dead=show_all)
     if not messages:
         click.echo("The outbox is empty.")
+    now = utcnow()
     for message in messages:
-        click.echo(f"#{message.id} {message.created_at:%Y-%m-%d %H:%M} UTC  to {message.to_addr}"
-                   f"  [{message.status}, {message.attempts} attempts]  {message.subject}")
+        state = message.status if message.status != "pending" or not message.attempts \
+            else f"waiting to retry in {_age(message.next_attempt_at - now)}"
+        click.echo(f"#{message.id}  {_age(now - message.created_at)} old  [{state}, "
+                   f"{message.attempts} attempts]  {message.kind or 'mail'}  to {message.to_addr}"
+                   f"  {message.subject}")
         if message.last_error:
             click.echo(f"    last error: {message.last_error}")
-        click.echo("    " + message.body_text.strip().replace("\n", "\n    "))
+
+
+def _age(span) -> str:
+    """A short duration for the outbox list: 45s, 12m, 3h, 2d."""
+    seconds = max(0, int(span.total_seconds()))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 @kring_cli.command("worker")
@@ -81,8 +95,12 @@ def worker_command(once: bool, interval: float) -> None:
 
     from flask import current_app
 
-    from app.notify.worker import run, run_once
+    from app.notify.worker import announce, run, run_once
 
+    try:
+        announce(current_app)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     if once:
         click.echo(run_once())
         return

@@ -475,7 +475,7 @@ def test_create_admin_makes_an_existing_account_operator_and_ends_its_sessions(a
     assert fresh.get("/admin/spaces").status_code == 200
 
 
-def test_outbox_command_lists_pending_mail(app, world):
+def test_outbox_command_lists_pending_mail_without_its_link(app, world):
     runner = app.test_cli_runner()
     empty = runner.invoke(args=["kring", "outbox"])
     assert empty.exit_code == 0
@@ -485,7 +485,7 @@ def test_outbox_command_lists_pending_mail(app, world):
     result = runner.invoke(args=["kring", "outbox"])
     assert result.exit_code == 0, result.output
     assert "nieuw-lid@example.org" in result.output
-    assert "http://kring.test/invite/" in result.output
+    assert "/invite/" not in result.output  # the link is single-use: never on a terminal
 
 
 def test_outbox_command_leaves_out_sent_mail(app, world):

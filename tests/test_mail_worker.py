@@ -26,7 +26,7 @@ from app import mailer
 from app.database import utcnow
 from app.extensions import db
 from app.forum.models import Thread
-from app.mailer import LEASE, MAX_ATTEMPTS, backoff, claim, deliver
+from app.mailer import MAX_ATTEMPTS, backoff, claim, deliver, lease
 from app.notify.models import DEAD, PENDING, SENDING, SENT, Notification, OutboxMessage
 from tests.pg import free_port
 
@@ -127,14 +127,19 @@ def clear_outbox(app) -> None:
 
 
 def queue(app, *addresses: str) -> list[int]:
-    """Queue one content-free mail per address through the real queue_mail; returns the ids."""
-    from app.notify.service import queue_mail
+    """Queue one content-free mail per address through the real enqueue(); returns the ids."""
+    from app.notify.outbox import Mail, enqueue
 
     with app.app_context():
-        rows = [queue_mail(to=address, template="invitation", link="http://kring.test/x", days=14)
-                for address in addresses]
+        before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+        enqueue(*(Mail(to=address, template="invitation",
+                       context={"link": "http://kring.test/x", "days": 14})
+                  for address in addresses))
         db.session.commit()
-        return [row.id for row in rows]
+        ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.id > before)
+                                      .order_by(OutboxMessage.id)))
+        db.session.remove()
+        return ids
 
 
 def rows(app) -> dict[int, dict]:
@@ -143,7 +148,7 @@ def rows(app) -> dict[int, dict]:
                         "last_error": m.last_error, "next_attempt_at": m.next_attempt_at,
                         "sent_at": m.sent_at, "claimed_by": m.claimed_by,
                         "subject": m.subject, "body_text": m.body_text, "body_html": m.body_html}
-                 for m in db.session.scalars(select(OutboxMessage))}
+                 for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))}
         db.session.remove()
         return found
 
@@ -234,25 +239,30 @@ def test_mail_waits_with_backoff_while_server_is_down_and_goes_out_exactly_once_
     ids = queue(mail_app, *addresses)
     use_smtp(mail_app, free_port())  # nothing listens there
 
+    # One connection attempt per round: the message it was for waits with backoff, the rest
+    # stays queued, untouched, for the next round.
     before = utcnow()
-    assert run_deliver(mail_app) == {"sent": 0, "retry": 3, "dead": 0}
+    assert run_deliver(mail_app) == {"sent": 0, "retry": 1, "dead": 0}
+    assert run_deliver(mail_app) == {"sent": 0, "retry": 1, "dead": 0}
     state = rows(mail_app)
     assert sorted(state) == sorted(ids)  # nothing lost
-    for row in state.values():
+    for row_id in ids[:2]:
+        row = state[row_id]
         assert row["status"] == PENDING
         assert row["attempts"] == 1
         assert row["last_error"]
         assert row["next_attempt_at"] >= before + backoff(1) - timedelta(seconds=1)
         assert row["next_attempt_at"] > utcnow()
+    assert state[ids[2]]["status"] == PENDING and state[ids[2]]["attempts"] == 0
 
-    # Not due yet: another round, even with the server back, sends nothing.
+    # With the server back only what is due goes out; the others wait for their backoff.
     use_smtp(mail_app, inbox.port)
-    assert run_deliver(mail_app) == {"sent": 0, "retry": 0, "dead": 0}
-    assert inbox.received == []
-    assert all(r["attempts"] == 1 for r in rows(mail_app).values())
+    assert run_deliver(mail_app) == {"sent": 1, "retry": 0, "dead": 0}
+    assert inbox.recipients() == [addresses[2]]
+    assert all(rows(mail_app)[i]["attempts"] == 1 for i in ids[:2])
 
     later = utcnow() + backoff(1) + timedelta(seconds=1)
-    assert run_deliver(mail_app, now=later) == {"sent": 3, "retry": 0, "dead": 0}
+    assert run_deliver(mail_app, now=later) == {"sent": 2, "retry": 0, "dead": 0}
     assert sorted(inbox.recipients()) == sorted(addresses)
     assert all(r["status"] == SENT and r["sent_at"] for r in rows(mail_app).values())
 
@@ -373,14 +383,19 @@ def test_worker_killed_mid_batch_loses_nothing_and_resends_nothing_acknowledged(
     acknowledged = addresses[:2]
     assert sorted(inbox.recipients()) == sorted(acknowledged)
     state = rows(sqlite_app)
-    assert [state[i]["status"] for i in ids] == [SENT, SENT, SENDING, SENDING, SENDING, SENDING]
-    assert all(state[i]["claimed_by"] == "victim" for i in ids[2:])
+    # Only the message in flight was claimed: the rest of the batch is not held by the lease.
+    assert [state[i]["status"] for i in ids] == [SENT, SENT, SENDING, PENDING, PENDING, PENDING]
+    assert state[ids[2]]["claimed_by"] == "victim"
 
-    # While the dead worker's lease runs, nobody else touches its rows.
-    assert run_deliver(sqlite_app, worker="early") == {"sent": 0, "retry": 0, "dead": 0}
+    # Another worker sends the rest at once and leaves the dead worker's row alone while
+    # its lease runs.
+    assert run_deliver(sqlite_app, worker="early") == {"sent": 3, "retry": 0, "dead": 0}
+    assert rows(sqlite_app)[ids[2]]["status"] == SENDING
 
-    outcome = run_deliver(sqlite_app, now=utcnow() + LEASE + timedelta(seconds=1), worker="rescuer")
-    assert outcome == {"sent": 4, "retry": 0, "dead": 0}
+    with sqlite_app.app_context():
+        after_lease = utcnow() + lease() + timedelta(seconds=1)
+    outcome = run_deliver(sqlite_app, now=after_lease, worker="rescuer")
+    assert outcome == {"sent": 1, "retry": 0, "dead": 0}
     state = rows(sqlite_app)
     assert all(state[i]["status"] == SENT for i in ids)
     received = inbox.recipients()
@@ -413,12 +428,12 @@ def test_concurrent_workers_never_claim_the_same_message(app):
                 try:
                     start.wait(10)
                     while True:
-                        batch = claim(name, limit=7)
-                        if not batch:
+                        claimed_one = claim(name)
+                        if claimed_one is None:
                             break
-                        mine.extend(message_id for message_id, _to, _mail in batch)
-                        for message_id, _to, _mail in batch:  # what deliver does after sending
-                            mailer._record(message_id, name, sent=True)
+                        mine.append(claimed_one[0])
+                        # what deliver does after sending
+                        mailer._record(claimed_one[0], name, sent=True)
                 finally:
                     db.session.remove()
         except BaseException as exc:  # reported in the main thread

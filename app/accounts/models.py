@@ -12,6 +12,7 @@ from app.extensions import db
 
 class User(db.Model):
     __tablename__ = "users"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -14,8 +14,7 @@ from app.database import best_effort, transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError
 from app.extensions import db
-from app.notify.models import OutboxMessage
-from app.notify.service import render_mail
+from app.notify.outbox import Mail, enqueue
 from app.tokens import hash_token, new_token
 from app.urls import external_url
 
@@ -179,9 +178,10 @@ def request_password_reset(*, email: str, client_ip: str) -> None:
     user = find_user_by_email(email)
     raw, token_hash = new_token()
     hours = current_app.config["RESET_HOURS"]
-    mail = render_mail(to=normalise_email(email), template="password_reset",
-                       locale=user.locale if user else "nl",
-                       link=external_url("accounts.reset_password", token=raw), hours=hours)
+    mail = Mail(to=normalise_email(email), template="password_reset",
+                locale=user.locale if user else "nl",
+                context=dict(link=external_url("accounts.reset_password", token=raw), hours=hours))
+    mail.render()  # rendered on both paths: equal work
     if user is None:
         return
     sent_lately = db.session.scalar(select(func.count()).select_from(PasswordReset).where(
@@ -190,7 +190,7 @@ def request_password_reset(*, email: str, client_ip: str) -> None:
         return
     db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash, created_at=now,
                                  expires_at=now + timedelta(hours=hours)))
-    db.session.add(OutboxMessage(**mail))
+    enqueue(mail)
 
 
 def open_password_reset(token: str) -> PasswordReset | None:

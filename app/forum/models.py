@@ -27,7 +27,8 @@ THREADS_PER_PAGE = 30
 
 class Thread(db.Model):
     __tablename__ = "threads"
-    __table_args__ = (Index("ix_threads_space_activity", "space_id", "is_pinned", "last_post_at"),)
+    __table_args__ = (Index("ix_threads_space_activity", "space_id", "is_pinned", "last_post_at"),
+                      {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
@@ -65,7 +66,7 @@ class ThreadTitleRevision(db.Model):
 
 class Post(db.Model):
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("thread_id", "number"),)
+    __table_args__ = (UniqueConstraint("thread_id", "number"), {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
@@ -86,6 +87,7 @@ class PostRevision(db.Model):
     """The text a post had before an edit."""
 
     __tablename__ = "post_revisions"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)

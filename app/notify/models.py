@@ -1,21 +1,15 @@
-"""Notification rows: in-app notifications, each member's preferences per space, digest
-bookkeeping, and the outbox (mail written in the same transaction as the change that causes
-it and sent later by the worker, so a rolled-back change sends nothing)."""
+"""Notification rows: in-app notifications, each member's preferences per space and digest
+bookkeeping. The outbox lives in app/notify/outbox.py (re-exported here for old imports)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
-
-# Outbox states.
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-DEAD = "dead"
+from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage  # noqa: F401
 
 # Preference categories, one column each in NotificationSettings. What happened
 # (Notification.kind) and the category it falls under: app/notify/kinds.py.
@@ -33,7 +27,8 @@ DEFAULT_DIGEST_HOUR = 8
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "created_at"),)
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "created_at"),
+                      {"sqlite_autoincrement": True})  # ids are in email links: never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
@@ -86,26 +81,3 @@ class DigestRun(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(10))
     last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class OutboxMessage(db.Model):
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    to_addr: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
-    # Extra headers as "Name: value" lines (List-Unsubscribe and friends).
-    headers: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # A worker that claims a row owns it until the lease ends; a worker that dies lets the
-    # lease run out and another worker takes the row over.
-    claimed_by: Mapped[str] = mapped_column(String(64), default="")
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_error: Mapped[str] = mapped_column(Text, default="")

@@ -3,7 +3,7 @@ read state, preferences, and content-free email through the outbox. Nothing here
 SMTP; app/mailer.py drains the outbox."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -16,48 +16,12 @@ from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.notify.kinds import CATEGORY_OF, offered_categories
 from app.notify.models import (
-    CATEGORIES, DEAD, DIRECT, MODES, NEVER, PENDING, SENDING, Notification,
-    NotificationSettings, OutboxMessage,
+    CATEGORIES, DIRECT, MODES, NEVER, Notification, NotificationSettings,
 )
+from app.notify.outbox import Mail, enqueue
 from app.policy import Actor
 from app.spaces.queries import membership_ids_of_user
 from app.urls import external_url
-
-# --- mail ------------------------------------------------------------------------------------
-
-
-def render_mail(*, to: str, template: str, locale: str = "nl", headers: str = "",
-                **context) -> dict:
-    """The outbox fields for templates/email/<template>.{subject.txt,txt,html}, rendered in
-    the recipient's language. Callers pass no post text, titles written by members or member
-    names: emails must reveal nothing."""
-    with force_locale(locale):
-        subject = render_template(f"email/{template}.subject.txt", **context).strip()
-        text = render_template(f"email/{template}.txt", **context)
-        html = render_template(f"email/{template}.html", **context)
-    return {"to_addr": to, "subject": subject, "body_text": text, "body_html": html,
-            "headers": headers}
-
-
-def queue_mail(**mail) -> OutboxMessage:
-    """Add one rendered email to the outbox, inside the caller's transaction."""
-    message = OutboxMessage(**render_mail(**mail))
-    db.session.add(message)
-    return message
-
-
-def pending_mail(include_dead: bool = False) -> list[OutboxMessage]:
-    states = [PENDING, SENDING, DEAD] if include_dead else [PENDING, SENDING]
-    return list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.status.in_(states)).order_by(OutboxMessage.id)))
-
-
-@transactional
-def retry_dead_mail() -> int:
-    """Give dead-lettered messages a fresh start (after fixing the mail server, say)."""
-    return db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.status == DEAD)
-        .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")).rowcount
 
 
 def _serializer() -> URLSafeSerializer:
@@ -185,13 +149,13 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
             member.id, CATEGORY_OF[row["kind"]], user.id))
         with force_locale(user.locale):
             label = space_label(space, settings[member.id])
-        mails.append(render_mail(
+        mails.append(Mail(
             to=user.email, template="notification", locale=user.locale,
-            headers=unsubscribe_headers(unsubscribe), kind=row["kind"], label=label,
-            link=external_url("notify.open", notification_id=ids[member.id]),
-            unsubscribe=unsubscribe, settings=external_url("notify.settings")))
-    if mails:
-        db.session.execute(insert(OutboxMessage), mails)
+            headers=unsubscribe_headers(unsubscribe), notification_id=ids[member.id],
+            context=dict(kind=row["kind"], label=label,
+                         link=external_url("notify.open", notification_id=ids[member.id]),
+                         unsubscribe=unsubscribe, settings=external_url("notify.settings"))))
+    enqueue(*mails)
     return len(rows)
 
 

@@ -9,7 +9,7 @@ import time
 
 from app.database import utcnow
 from app.extensions import db
-from app.mailer import deliver
+from app.mailer import deliver, describe_backend
 from app.notify.digest import send_digests
 
 log = logging.getLogger("kring.worker")
@@ -44,7 +44,16 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
         stop.wait(interval)
 
 
+def announce(app) -> str:
+    """The one line a starting worker prints: where mail goes (an unknown backend stops the
+    start here, with its name)."""
+    line = describe_backend(app.config)
+    print(line, flush=True)
+    return line
+
+
 def start_in_background(app, interval: float = 5.0) -> threading.Event:
+    announce(app)
     stop = threading.Event()
     thread = threading.Thread(target=run, args=(app, stop, interval), name="kring-worker",
                               daemon=True)

@@ -16,7 +16,8 @@ from app.email_address import is_valid_email
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.notify.kinds import NEW_MEMBER
-from app.notify.service import notify, queue_mail
+from app.notify.outbox import Mail, enqueue
+from app.notify.service import notify
 from app.policy import Actor
 from app.spaces.agreements import record_acceptance
 from app.spaces.members import check_display_name, store_display_name
@@ -54,8 +55,8 @@ def create_invitation(space: Space, *, email: str, role: str, invited_by: User |
                             created_at=now, expires_at=now + timedelta(days=days))
     db.session.add(invitation)
     # The email names no space and no person: a glance at a lock screen reveals nothing.
-    queue_mail(to=email, template="invitation", link=external_url("spaces.invitation", token=raw),
-               days=days)
+    enqueue(Mail(to=email, template="invitation",
+                 context=dict(link=external_url("spaces.invitation", token=raw), days=days)))
     return invitation, raw
 
 

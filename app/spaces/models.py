@@ -28,6 +28,7 @@ RENTAL_STATES = (NOT_STARTED, OPEN, ENDED)
 
 class Space(db.Model):
     __tablename__ = "spaces"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
@@ -66,6 +67,7 @@ class Membership(db.Model):
         # of two concurrent joins or renames to "Marieke" and "Mariëke" only one commits.
         Index("uq_memberships_active_name_key", "space_id", "name_key", unique=True,
               sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+        {"sqlite_autoincrement": True},  # ids in links are never reused
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +106,7 @@ class Membership(db.Model):
 
 class Invitation(db.Model):
     __tablename__ = "invitations"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
@@ -124,7 +127,7 @@ class Invitation(db.Model):
 
 class Agreement(db.Model):
     __tablename__ = "agreements"
-    __table_args__ = (UniqueConstraint("space_id", "version"),)
+    __table_args__ = (UniqueConstraint("space_id", "version"), {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)

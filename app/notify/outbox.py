@@ -1,0 +1,119 @@
+"""The outbox: mail written in the same transaction as the change that causes it and sent
+later by app/mailer.py. `enqueue()` is the one way in; rendering waits for the commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import ForeignKey, Index, String, Text, event, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.database import UTCDateTime, transactional, utcnow
+from app.extensions import db
+
+# Outbox states.
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+DEAD = "dead"
+
+_QUEUE = "kring_outbox"  # key in Session.info: mail waiting for the commit
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),
+                      {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The template it came from ("invitation", "notification", ...): what the CLI lists.
+    kind: Mapped[str] = mapped_column(String(30), default="")
+    to_addr: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    # Extra headers as "Name: value" lines (List-Unsubscribe and friends).
+    headers: Mapped[str] = mapped_column(Text, default="")
+    # A direct mail about one notification goes when the notification goes (deleted post).
+    notification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A worker that claims a row owns it until the lease ends; a worker that dies lets the
+    # lease run out and another worker takes the row over.
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+@dataclass
+class Mail:
+    """One email to queue: templates/email/<template>.{subject.txt,txt,html} rendered with
+    `context` in the recipient's language. Callers pass no post text, titles written by
+    members or member names: emails must reveal nothing."""
+
+    to: str
+    template: str
+    locale: str = "nl"
+    headers: str = ""
+    context: dict = field(default_factory=dict)
+    notification_id: int | None = None
+    _row: dict | None = field(default=None, repr=False)
+
+    def render(self) -> dict:
+        """The outbox row's fields (rendered once; calling it early is allowed, e.g. to do
+        the same work whether or not the mail is queued)."""
+        if self._row is None:
+            with force_locale(self.locale):
+                subject = render_template(f"email/{self.template}.subject.txt", **self.context)
+                text = render_template(f"email/{self.template}.txt", **self.context)
+                html = render_template(f"email/{self.template}.html", **self.context)
+            self._row = {"kind": self.template, "to_addr": self.to,
+                         "subject": " ".join(subject.split())[:200], "body_text": text,
+                         "body_html": html, "headers": self.headers}
+        return {**self._row, "notification_id": self.notification_id}
+
+
+def enqueue(*mails: Mail) -> None:
+    """Queue mail inside the caller's transaction. The rows are rendered and inserted (one
+    INSERT for all) when that transaction commits, after the use case's own work, so no
+    template is rendered while its locks are held longer than needed; a rollback sends
+    nothing."""
+    db.session.info.setdefault(_QUEUE, []).extend(mails)
+
+
+@event.listens_for(Session, "before_commit")
+def _insert_queued_mail(session: Session) -> None:
+    mails = session.info.pop(_QUEUE, None)
+    if mails:
+        now = utcnow()
+        rows = [{**mail.render(), "status": PENDING, "attempts": 0, "created_at": now,
+                 "next_attempt_at": now, "claimed_by": "", "last_error": ""} for mail in mails]
+        session.execute(insert(OutboxMessage), rows)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_queued_mail(session: Session, transaction) -> None:
+    if transaction.parent is None:  # rolled back or closed: that mail is not to be sent
+        session.info.pop(_QUEUE, None)
+
+
+# --- reading and managing the queue -----------------------------------------------------------
+
+def pending_mail(include_dead: bool = False) -> list[OutboxMessage]:
+    states = [PENDING, SENDING, DEAD] if include_dead else [PENDING, SENDING]
+    return list(db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status.in_(states)).order_by(OutboxMessage.id)))
+
+
+@transactional
+def retry_dead_mail() -> int:
+    """Give dead-lettered messages a fresh start (after fixing the mail server, say)."""
+    return db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.status == DEAD)
+        .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")).rowcount
