@@ -84,7 +84,10 @@ def enqueue(*mails: Mail) -> None:
     INSERT for all) when that transaction commits, after the use case's own work, so no
     template is rendered while its locks are held longer than needed; a rollback sends
     nothing."""
-    db.session.info.setdefault(_QUEUE, []).extend(mails)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, too, has a transaction end that drops the mail
+    session.info.setdefault(_QUEUE, []).extend(mails)
 
 
 @event.listens_for(Session, "before_commit")
