@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -39,6 +40,9 @@ class OutboxMessage(db.Model):
     # A direct mail about one notification goes when the notification goes (deleted post).
     notification_id: Mapped[int | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), index=True)
+    # The invitation an invitation mail carries, so its sender can see how the mail stands.
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -63,6 +67,7 @@ class Mail:
     headers: str = ""
     context: dict = field(default_factory=dict)
     notification_id: int | None = None
+    invitation_id: int | None = None
     _row: dict | None = field(default=None, repr=False)
 
     def render(self) -> dict:
@@ -76,7 +81,8 @@ class Mail:
             self._row = {"kind": self.template, "to_addr": self.to,
                          "subject": " ".join(subject.split())[:200], "body_text": text,
                          "body_html": html, "headers": self.headers}
-        return {**self._row, "notification_id": self.notification_id}
+        return {**self._row, "notification_id": self.notification_id,
+                "invitation_id": self.invitation_id}
 
 
 def enqueue(*mails: Mail) -> None:
@@ -120,3 +126,28 @@ def retry_dead_mail() -> int:
     return db.session.execute(
         update(OutboxMessage).where(OutboxMessage.status == DEAD)
         .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error="")).rowcount
+
+
+# --- how an invitation's mail stands ------------------------------------------------------------
+
+QUEUED, FAILED = "queued", "failed"
+MAIL_STATES = {QUEUED: _l("queued"), SENT: _l("sent"), FAILED: _l("failed")}
+_STATE_OF = {PENDING: QUEUED, SENDING: QUEUED, SENT: SENT, DEAD: FAILED}
+
+
+def invitation_mail_states(invitation_ids) -> dict[int, str]:
+    """For each invitation, how its newest mail stands: "queued" (waiting or being retried),
+    "sent" (the mail server accepted it) or "failed" (dead-lettered: the address needs a
+    look). Invitations without mail are left out. One query for any number."""
+    ids = list(invitation_ids)
+    if not ids:
+        return {}
+    newest = select(OutboxMessage.invitation_id, OutboxMessage.status).where(
+        OutboxMessage.invitation_id.in_(ids)).order_by(OutboxMessage.id)
+    return {invitation_id: _STATE_OF[status]
+            for invitation_id, status in db.session.execute(newest)}
+
+
+def invitation_mail_state(invitation) -> str | None:
+    """How the mail of one invitation stands (see invitation_mail_states), or None."""
+    return invitation_mail_states([invitation.id]).get(invitation.id)

@@ -27,8 +27,11 @@ from app.tokens import new_token
 from app.urls import external_url
 
 
-def create_invitation(space: Space, *, email: str, role: str, invited_by: User | None):
-    """A new invitation and its raw token, with the mail queued. Policy is the caller's."""
+def create_invitation(space: Space, *, email: str, role: str, invited_by: User | None,
+                      inviter_name: str | None = None):
+    """A new invitation and its raw token, with the mail queued. Policy is the caller's.
+    `inviter_name` is the inviter's display name in the group; the operator, who is in no
+    group, invites in the organisation's name only."""
     email = accounts.normalise_email(email)
     if not is_valid_email(email):
         raise ServiceError(_("Enter a valid email address."), "email")
@@ -54,9 +57,12 @@ def create_invitation(space: Space, *, email: str, role: str, invited_by: User |
                             invited_by_id=invited_by.id if invited_by else None,
                             created_at=now, expires_at=now + timedelta(days=days))
     db.session.add(invitation)
-    # The email names no space and no person: a glance at a lock screen reveals nothing.
-    enqueue(Mail(to=email, template="invitation",
-                 context=dict(link=external_url("spaces.invitation", token=raw), days=days)))
+    db.session.flush()  # the mail carries the invitation's id, so its state can be shown
+    # The email names who invites (the renting organisation and the inviter's name in the
+    # group) so it does not look like phishing, but never the group, a post or a member list.
+    enqueue(Mail(to=email, template="invitation", invitation_id=invitation.id,
+                 context=dict(link=external_url("spaces.invitation", token=raw), days=days,
+                              organisation=space.renter, inviter=inviter_name)))
     return invitation, raw
 
 
@@ -72,7 +78,8 @@ def invite(actor: Actor, space: Space, *, email: str, role: str) -> tuple[Invita
     if seats_taken(space) >= space.seat_limit:
         raise ServiceError(_("The group is full (%(n)d seats). Ask the platform operator for "
                              "more seats.", n=space.seat_limit), "email")
-    return create_invitation(space, email=email, role=role, invited_by=actor.user)
+    return create_invitation(space, email=email, role=role, invited_by=actor.user,
+                             inviter_name=getattr(actor.membership(space.id), "display_name", None))
 
 
 @transactional

@@ -13,6 +13,7 @@ from app import policy
 from app.accounts.service import find_user_by_email
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, show_error
+from app.notify.outbox import MAIL_STATES, invitation_mail_states
 from app.spaces import agreements, invitations, members as member_service, queries, service
 from app.spaces.access import space_page
 from app.spaces.forms import (
@@ -188,7 +189,9 @@ def invite(space, actor):
             return redirect(url_for("spaces.invite", slug=space.slug))
     return render_template("spaces/invite.html", space=space, form=form, confirm=ConfirmForm(),
                            link=session.pop(ONE_TIME_LINK, None), invitations=pending,
-                           seats=queries.seats_taken(space)), 400 if form.errors else 200
+                           mail_states=invitation_mail_states(i.id for i in pending),
+                           mail_labels=MAIL_STATES, seats=queries.seats_taken(space)), \
+        400 if form.errors else 200
 
 
 @bp.post("/s/<slug>/invite/<id:invitation_id>/revoke")
