@@ -68,6 +68,10 @@ def test_migrated_sqlite_database_never_reuses_ids(tmp_path):
         with db.engine.connect() as connection:
             tables = dict(connection.execute(text(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+            indexes = dict(connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")).all())
         db.engine.dispose()
     for name in NEVER_REUSED:
         assert "AUTOINCREMENT" in tables[name].upper(), name
+    # The rebuilt tables kept their partial indexes (a copy must not widen them).
+    assert indexes["uq_memberships_active_name_key"].endswith("WHERE ended_at IS NULL")
