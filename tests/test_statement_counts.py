@@ -15,7 +15,7 @@ PINNED = {
     "notifications": 5,
     "members": 5,
     "agreement": 5,
-    "invite page": 6,
+    "invite page": 7,  # + how each open invitation's mail stands (one query)
     "account": 3,
     "account security": 3,
     "notification settings": 5,
