@@ -1,7 +1,7 @@
 """mail: outbox kind and notification link; ids never reused on SQLite
 
-Revision ID: 0004_mail_outbox
-Revises: 0003_identity
+Revision ID: 0005_mail_outbox
+Revises: 0004_health_probes
 Create Date: 2026-12-03 10:00:00
 
 The outbox gets the kind of mail (listed by `flask kring outbox`) and a link to the
@@ -18,8 +18,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004_mail_outbox'
-down_revision = '0003_identity'
+revision = '0005_mail_outbox'
+down_revision = '0004_health_probes'
 branch_labels = None
 depends_on = None
 

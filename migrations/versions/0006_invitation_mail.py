@@ -1,7 +1,7 @@
 """mail: outbox rows know the invitation they carry
 
-Revision ID: 0005_invitation_mail
-Revises: 0004_mail_outbox
+Revision ID: 0006_invitation_mail
+Revises: 0005_mail_outbox
 Create Date: 2026-12-03 11:00:00
 
 So the facilitator (and the operator) can see whether an invitation's mail is queued, sent
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_invitation_mail'
-down_revision = '0004_mail_outbox'
+revision = '0006_invitation_mail'
+down_revision = '0005_mail_outbox'
 branch_labels = None
 depends_on = None
 
