@@ -1,8 +1,9 @@
 """The one way Kring shows a moment or a day: "3 dec. 2026, 20:15" / "3 Dec 2026, 20:15" and
-"3 dec. 2026", in the reader's language and Kring's time zone; never seconds."""
+"3 dec. 2026", in the reader's language and Kring's time zone; never seconds. Machines get
+the same moment in UTC with its zone (`<time datetime="2026-12-03T19:15:42Z">`)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from flask_babel import format_date, format_datetime
 
@@ -18,3 +19,13 @@ def format_moment(value: datetime | None) -> str:
 def format_day(value: date | None) -> str:
     """A calendar day (a rental date) without a time (Jinja filter `date`)."""
     return format_date(value, DAY) if value is not None else ""
+
+
+def machine_moment(value: datetime | None) -> str:
+    """A moment for a `datetime` attribute (Jinja filter `machine`): UTC with the zone said
+    ("Z"), whole seconds. A naive value is taken as the UTC the database stores."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

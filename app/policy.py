@@ -146,10 +146,15 @@ def readable_memberships(actor: Actor) -> dict:
 
 def can_manage_member(actor: Actor, membership) -> bool:
     """Change role, suspend or remove someone else; nobody manages themselves this way."""
-    own = actor.memberships.get(membership.space_id)
-    if own is not None and own.id == membership.id:
+    if is_own_membership(actor, membership):
         return False
     return allowed(actor, "manage_members", membership.space_id)
+
+
+def is_own_membership(actor: Actor, membership) -> bool:
+    """The actor's own row in that space (services explain this refusal at the form)."""
+    own = actor.memberships.get(membership.space_id)
+    return own is not None and own.id == membership.id
 
 
 def can_edit_agreement(actor: Actor, space) -> bool:

@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from app import policy
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
-from app.dates import format_day, format_moment
+from app.dates import format_day, format_moment, machine_moment
 from app.errors import configure_errors, error_page
 from app.extensions import login_manager
 from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, thread_title
@@ -133,6 +133,7 @@ def configure_templates(app: Flask) -> None:
     # One format for every page (app/dates.py): the filters take no format argument.
     app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.filters["date"] = format_day
+    app.jinja_env.filters["machine"] = machine_moment  # <time datetime="...">, UTC with "Z"
 
 
 def init_web(app: Flask, babel) -> None:

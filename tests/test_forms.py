@@ -317,9 +317,10 @@ def test_a_day_is_shown_as_day_month_year_in_the_readers_language(app, place, lo
 
 
 def test_templates_format_dates_only_through_the_one_filter():
-    """`|datetime` and `|date` take no format argument, and nothing else formats a date."""
-    other = re.compile(r"\|\s*(datetime|date)\s*\(|strftime|format_datetime|format_date\b|"
-                       r"\.isoformat\(\)\s*\}\}\s*<")
+    """`|datetime` and `|date` take no format argument, nothing else formats a date, and a
+    `<time datetime>` attribute goes through `|machine` (UTC with its zone), never isoformat."""
+    other = re.compile(r"\|\s*(datetime|date|machine)\s*\(|strftime|format_datetime|format_date\b|"
+                       r"\.isoformat\(")
     offenders = []
     for path in (ROOT / "templates").rglob("*"):
         if path.is_file():

@@ -46,9 +46,10 @@ def spaces():
                            states=queries.RENTAL_STATE_LABELS), 400 if form.errors else 200
 
 
-def _detail(use, *, edit=None, extend=None, end=None, invite=None):
-    """The rental page with its forms; a form given here failed and shows its errors."""
-    failed = any(f is not None and f.errors for f in (edit, extend, end, invite))
+def _detail(use, *, edit=None, extend=None, end=None, invite=None, first=None):
+    """The rental page with its forms; a form given here failed and shows its errors
+    (`first`: a refused resend or withdrawal of the first facilitator's invitation)."""
+    failed = any(f is not None and f.errors for f in (edit, extend, end, invite, first))
     return render_template(
         "admin/space.html", use=use, states=queries.RENTAL_STATE_LABELS,
         invitation_states=queries.INVITATION_STATE_LABELS,
@@ -56,6 +57,7 @@ def _detail(use, *, edit=None, extend=None, end=None, invite=None):
         extend=extend or ExtendForm(prefix="extend", formdata=None),
         end=end or EndForm(prefix="end", formdata=None),
         invite=invite or FirstFacilitatorForm(prefix="first", formdata=None),
+        first=first or ConfirmForm(formdata=None),
         invited=request.args.get("invited") == "1",
     ), 400 if failed else 200
 
@@ -139,13 +141,14 @@ def invite_first(slug: str):
 def _invitation_action(slug: str, action, done: str):
     actor = current_actor()
     use = queries.rented_space(actor, slug)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
             action(actor, use.space)
         except ServiceError as exc:
-            flash(exc.message, "error")
-        else:
-            flash(done, "info")
+            show_error(form, exc)  # e.g. accepted meanwhile: said on the page, 400
+            return _detail(use, first=form)
+        flash(done, "info")
     return redirect(url_for("admin.space", slug=slug))
 
 

@@ -1,6 +1,6 @@
 """Space forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
-from app.forms import Form
+from app.forms import ConfirmForm, Form
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -39,12 +39,45 @@ class SettingsForm(Form):
 
 
 class RoleForm(Form):
-    role = SelectField(_l("Role"), choices=role_choices)
+    # The service refuses a role that is not offered, with Kring's own words at the field.
+    role = SelectField(_l("Role"), choices=role_choices, validate_choice=False)
 
 
 class SuspendForm(Form):
-    until = DateField(_l("Until (empty: until further notice)"), validators=[Optional()])
+    until = DateField(_l("Deny access until (empty: until further notice)"),
+                      validators=[Optional()])
+
+
+class RemoveForm(Form):
+    confirm = BooleanField(_l("Yes, remove this member from the group"))
+
+
+MEMBER_FORMS = {"role": RoleForm, "suspend": SuspendForm, "unsuspend": ConfirmForm, "remove": RemoveForm}
+
+
+def member_forms(membership, refused: tuple[int, str, Form] | None = None) -> dict[str, Form]:
+    """The forms of one row on the members page, blank (never bound to the posted data of
+    another row) or, for the row whose form was refused, that form with its errors and input.
+    Field ids carry the membership id (`until-7`) so every id on the page is unique, while
+    the field names (`until`) stay what the views read."""
+    forms = {name: cls(formdata=None) for name, cls in MEMBER_FORMS.items()}
+    forms["role"].role.data = membership.role
+    if refused is not None and refused[0] == membership.id:
+        forms[refused[1]] = refused[2]
+    for form in forms.values():
+        row_ids(form, membership.id)
+    forms["remove"].confirm.label.text = _l("Yes, remove %(name)s from the group",
+                                            name=membership.display_name)
+    return forms
 
 
 class DisplayNameForm(Form):
     display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
+
+
+def row_ids(form: Form, membership_id: int) -> Form:
+    """Ids unique to one member's row (`until-7`), for its fields, labels and error links."""
+    for f in form:
+        f.id = f"{f.name}-{membership_id}"
+        f.label.field_id = f.id
+    return form

@@ -76,9 +76,19 @@ def _facilitators_left(space_id: int, without: Membership) -> int:
             Membership.usable_at(utcnow()), Membership.id != without.id))
 
 
+def _require_manage(actor: Actor, membership: Membership, refusal: str, field: str | None) -> None:
+    """Someone else's row: the rulebook decides (403). Their own row (only a forged or stale
+    form gets here; the page offers no such form): refused at the form with the reason."""
+    own = policy.is_own_membership(actor, membership)
+    require(own or policy.can_manage_member(actor, membership))
+    if own:
+        raise ServiceError(refusal, field)
+
+
 @transactional
 def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
-    require(policy.can_manage_member(actor, membership))
+    _require_manage(actor, membership, _("You cannot change your own role. Another "
+                                         "facilitator can do that for you."), "role")
     if role not in ROLES:
         raise ServiceError(_("Choose one of the offered roles."), "role")
     membership.role = role
@@ -87,7 +97,7 @@ def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
 @transactional
 def suspend_member(actor: Actor, membership: Membership, *, until: datetime | None) -> None:
     """Deny access until `until` (UTC) or, with None, until further notice."""
-    require(policy.can_manage_member(actor, membership))
+    _require_manage(actor, membership, _("You cannot deny yourself access."), "until")
     now = utcnow()
     if until is not None and until <= now:
         raise ServiceError(_("Choose a date in the future."), "until")
@@ -97,7 +107,8 @@ def suspend_member(actor: Actor, membership: Membership, *, until: datetime | No
 
 @transactional
 def lift_suspension(actor: Actor, membership: Membership) -> None:
-    require(policy.can_manage_member(actor, membership))
+    _require_manage(actor, membership, _("You cannot give yourself access again. Another "
+                                         "facilitator can do that for you."), None)
     membership.suspended_at = membership.suspended_until = None
 
 
@@ -105,7 +116,8 @@ def lift_suspension(actor: Actor, membership: Membership) -> None:
 def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> None:
     """Removal cannot be undone by the member, so the form asks to tick a box (this works
     without JavaScript, unlike a confirm dialog)."""
-    require(policy.can_manage_member(actor, membership))
+    _require_manage(actor, membership, _("You cannot remove yourself. Use \"Leave this "
+                                         "group\" instead."), "confirm")
     if not confirmed:
         raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
     membership.ended_at = utcnow()

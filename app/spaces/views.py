@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -18,7 +18,7 @@ from app.spaces import agreements, invitations, members as member_service, queri
 from app.spaces.access import space_page
 from app.spaces.forms import (
     AcceptAgreementForm, AgreementEditForm, DisplayNameForm, InviteForm, JoinForm,
-    RoleForm, SettingsForm, SuspendForm,
+    MEMBER_FORMS, SettingsForm, member_forms, row_ids,
 )
 from app.urls import external_url
 from app.web import current_actor, select_locale
@@ -97,38 +97,42 @@ def edit_agreement(space, actor):
 @bp.get("/s/<slug>/members")
 @space_page
 def members(space, actor):
-    return _members_page(space, actor, DisplayNameForm(
-        display_name=actor.membership(space.id).display_name))
+    return _members_page(space, actor)
 
 
-def _members_page(space, actor, name_form) -> str:
+def _members_page(space, actor, *, name_form=None, refused=None) -> str:
+    """The members page; `refused` is (membership id, form name, form) of a row form that was
+    refused, shown at that member's row with its errors and the summary at the top."""
+    if name_form is None:
+        name_form = DisplayNameForm(display_name=actor.membership(space.id).display_name,
+                                    formdata=None)
     return render_template("spaces/members.html", space=space,
                            members=queries.members_of(actor, space), now=actor.now,
-                           me=actor.membership(space.id), role_form=RoleForm(),
-                           suspend_form=SuspendForm(), confirm=ConfirmForm(),
-                           name_form=name_form)
+                           me=actor.membership(space.id), name_form=name_form,
+                           refused=refused, row_forms=lambda m: member_forms(m, refused))
 
 
-def _member_action(space, actor, membership_id: int, action, form_cls=ConfirmForm):
+def _member_action(space, actor, membership_id: int, name: str, action):
+    """Validate the row form `name` of one member and call its service: back to the page
+    when done, the page again with the errors at that member's row (400) when refused."""
     membership = queries.get_membership(actor, space, membership_id)
-    form = form_cls()
+    form = row_ids(MEMBER_FORMS[name](), membership.id)
     if form.validate_on_submit():
         try:
             action(actor, membership, form)
         except ServiceError as exc:
-            flash(exc.message, "error")
+            show_error(form, exc)
         else:
             flash(_("Saved."), "info")
-    else:
-        flash(_("Check the form and try again."), "error")
-    return redirect(url_for("spaces.members", slug=space.slug))
+            return redirect(url_for("spaces.members", slug=space.slug))
+    return _members_page(space, actor, refused=(membership.id, name, form)), 400
 
 
 @bp.post("/s/<slug>/members/<id:membership_id>/role")
 @space_page
 def change_role(space, actor, membership_id: int):
-    return _member_action(space, actor, membership_id,
-                          lambda a, m, f: member_service.change_role(a, m, role=f.role.data), RoleForm)
+    return _member_action(space, actor, membership_id, "role",
+                          lambda a, m, f: member_service.change_role(a, m, role=f.role.data))
 
 
 def _end_of_day(day) -> datetime:
@@ -139,21 +143,22 @@ def _end_of_day(day) -> datetime:
 @bp.post("/s/<slug>/members/<id:membership_id>/suspend")
 @space_page
 def suspend(space, actor, membership_id: int):
-    return _member_action(space, actor, membership_id, lambda a, m, f: member_service.suspend_member(
-        a, m, until=_end_of_day(f.until.data) if f.until.data else None), SuspendForm)
+    return _member_action(space, actor, membership_id, "suspend", lambda a, m, f: member_service.suspend_member(
+        a, m, until=_end_of_day(f.until.data) if f.until.data else None))
 
 
 @bp.post("/s/<slug>/members/<id:membership_id>/unsuspend")
 @space_page
 def unsuspend(space, actor, membership_id: int):
-    return _member_action(space, actor, membership_id, lambda a, m, f: member_service.lift_suspension(a, m))
+    return _member_action(space, actor, membership_id, "unsuspend",
+                          lambda a, m, f: member_service.lift_suspension(a, m))
 
 
 @bp.post("/s/<slug>/members/<id:membership_id>/remove")
 @space_page
 def remove(space, actor, membership_id: int):
-    return _member_action(space, actor, membership_id, lambda a, m, f: member_service.remove_member(
-        a, m, confirmed=request.form.get("confirm") == "1"))
+    return _member_action(space, actor, membership_id, "remove", lambda a, m, f: member_service.remove_member(
+        a, m, confirmed=f.confirm.data))
 
 
 @bp.post("/s/<slug>/members/me/name")
@@ -168,7 +173,7 @@ def display_name(space, actor):
         else:
             flash(_("Saved."), "info")
             return redirect(url_for("spaces.members", slug=space.slug))
-    return _members_page(space, actor, form), 400
+    return _members_page(space, actor, name_form=form), 400
 
 
 @bp.route("/s/<slug>/invite", methods=["GET", "POST"])
@@ -230,8 +235,8 @@ def leave(space, actor):
         try:
             member_service.leave_space(actor, space)
         except ServiceError as exc:
-            flash(exc.message, "error")
-            return redirect(url_for("spaces.members", slug=space.slug))
-        flash(_("You have left the group."), "info")
-        return redirect(url_for("spaces.index"))
-    return render_template("spaces/leave.html", space=space, form=form)
+            show_error(form, exc)  # above the button, on this page (400)
+        else:
+            flash(_("You have left the group."), "info")
+            return redirect(url_for("spaces.index"))
+    return render_template("spaces/leave.html", space=space, form=form), 400 if form.errors else 200
