@@ -48,6 +48,10 @@ class SuspendForm(Form):
                       validators=[Optional()])
 
 
+class DisplayNameForm(Form):
+    display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
+
+
 class RemoveForm(Form):
     confirm = BooleanField(_l("Yes, remove this member from the group"))
 
@@ -55,29 +59,15 @@ class RemoveForm(Form):
 MEMBER_FORMS = {"role": RoleForm, "suspend": SuspendForm, "unsuspend": ConfirmForm, "remove": RemoveForm}
 
 
-def member_forms(membership, refused: tuple[int, str, Form] | None = None) -> dict[str, Form]:
-    """The forms of one row on the members page, blank (never bound to the posted data of
-    another row) or, for the row whose form was refused, that form with its errors and input.
-    Field ids carry the membership id (`until-7`) so every id on the page is unique, while
-    the field names (`until`) stay what the views read."""
-    forms = {name: cls(formdata=None) for name, cls in MEMBER_FORMS.items()}
-    forms["role"].role.data = membership.role
-    if refused is not None and refused[0] == membership.id:
-        forms[refused[1]] = refused[2]
-    for form in forms.values():
-        row_ids(form, membership.id)
-    forms["remove"].confirm.label.text = _l("Yes, remove %(name)s from the group",
-                                            name=membership.display_name)
-    return forms
-
-
-class DisplayNameForm(Form):
-    display_name = StringField(_l("Your name in this group"), validators=[InputRequired()])
-
-
-def row_ids(form: Form, membership_id: int) -> Form:
-    """Ids unique to one member's row (`until-7`), for its fields, labels and error links."""
+def member_row_form(name: str, membership) -> Form:
+    """One row form of the members page (`name` in MEMBER_FORMS), bound to the posted data,
+    its ids unique to that member's row (`until-7`, the field name staying `until`) so the
+    error summary links to the right row."""
+    form = MEMBER_FORMS[name]()
     for f in form:
-        f.id = f"{f.name}-{membership_id}"
+        f.id = f"{f.name}-{membership.id}"
         f.label.field_id = f.id
+    if name == "remove":
+        form.confirm.label.text = _l("Yes, remove %(name)s from the group",
+                                     name=membership.display_name)
     return form

@@ -18,7 +18,7 @@ from app.spaces import agreements, invitations, members as member_service, queri
 from app.spaces.access import space_page
 from app.spaces.forms import (
     AcceptAgreementForm, AgreementEditForm, DisplayNameForm, InviteForm, JoinForm,
-    MEMBER_FORMS, SettingsForm, member_forms, row_ids,
+    MEMBER_FORMS, SettingsForm, member_row_form,
 )
 from app.urls import external_url
 from app.web import current_actor, select_locale
@@ -102,21 +102,24 @@ def members(space, actor):
 
 def _members_page(space, actor, *, name_form=None, refused=None) -> str:
     """The members page; `refused` is (membership id, form name, form) of a row form that was
-    refused, shown at that member's row with its errors and the summary at the top."""
+    refused, shown at that member's row with its errors and the summary at the top. The other
+    rows are plain markup (one form object per row would triple the page's time); `blank`
+    gives them the forms' labels and choices."""
     if name_form is None:
         name_form = DisplayNameForm(display_name=actor.membership(space.id).display_name,
                                     formdata=None)
     return render_template("spaces/members.html", space=space,
                            members=queries.members_of(actor, space), now=actor.now,
                            me=actor.membership(space.id), name_form=name_form,
-                           refused=refused, row_forms=lambda m: member_forms(m, refused))
+                           refused=refused,
+                           blank={name: cls(formdata=None) for name, cls in MEMBER_FORMS.items()})
 
 
 def _member_action(space, actor, membership_id: int, name: str, action):
     """Validate the row form `name` of one member and call its service: back to the page
     when done, the page again with the errors at that member's row (400) when refused."""
     membership = queries.get_membership(actor, space, membership_id)
-    form = row_ids(MEMBER_FORMS[name](), membership.id)
+    form = member_row_form(name, membership)
     if form.validate_on_submit():
         try:
             action(actor, membership, form)
