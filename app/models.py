@@ -2,6 +2,9 @@
 from app.accounts.models import LoginFailure, PasswordReset, User  # noqa: F401
 from app.health import HealthProbe  # noqa: F401
 from app.forum.models import Post, PostRevision, Reaction, ReadState, Thread  # noqa: F401
+from app.moderation.models import (  # noqa: F401
+    Flag, MemberNotice, ModerationCase, ModerationLog,
+)
 from app.notify.models import DigestRun, Notification, NotificationSettings  # noqa: F401
 from app.notify.outbox import OutboxMessage  # noqa: F401
 from app.spaces.models import (  # noqa: F401

@@ -450,8 +450,14 @@ def _anonymous_targets():
     space = SimpleNamespace(id=1, members_can_start_threads=True, agreement_version=1)
     thread = SimpleNamespace(id=1, space_id=1, is_locked=False, author_id=1,
                              title_removed_at=None)
-    post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None)
-    membership = SimpleNamespace(id=1, space_id=1)
+    post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None, hidden_at=None)
+    membership = SimpleNamespace(id=1, space_id=1, role="member")
+    flag = SimpleNamespace(id=1, space_id=1, flagger_id=1, state="open")
+    case = SimpleNamespace(id=1, space_id=1, post_author_id=2, claimed_by_id=None,
+                           resolved_at=None)
+    hidden = SimpleNamespace(id=2, space_id=1, author_id=1, deleted_at=None,
+                             hidden_at=True, review_requested_at=None)
+    notice = SimpleNamespace(id=1, space_id=1, membership_id=1)
     return {
         "administer_platform": None,
         "view_space": space, "view_members": space, "invite_member": space,
@@ -461,6 +467,10 @@ def _anonymous_targets():
         "reply_thread": thread, "pin_thread": thread, "lock_thread": thread,
         "read_thread": thread, "edit_thread_title": thread, "revoke_invitation": SimpleNamespace(id=1, space_id=1),
         "edit_post": post, "delete_post": post, "react_post": post,
+        "flag_post": post, "withdraw_flag": flag, "view_queue": space,
+        "view_flag_details": case, "claim_flag": case, "release_flag": case,
+        "resolve_flag": case, "hide_post": post, "request_review": hidden,
+        "suspend_member": membership, "read_notice": notice, "view_moderation_log": space,
     }
 
 

@@ -45,6 +45,11 @@ class Thread(db.Model):
     title_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the author deleted the opening post: the title is no longer shown anywhere.
     title_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hidden by a moderator: members see "conversation hidden by a facilitator" instead.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql")
 
@@ -77,7 +82,20 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who made the last edit when it was not the author (a moderator's edit).
+    edited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hidden by moderation: the group sees "hidden by a facilitator", the author sees the text
+    # with the reason and may ask for another look. Source: app/moderation/models.py BY_*.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    hidden_source: Mapped[str] = mapped_column(String(10), default="")
+    review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Removed for good by a facilitator: text and revisions erased, only the log remains.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql")
     thread: Mapped[Thread] = relationship(lazy="raise_on_sql")
@@ -94,6 +112,9 @@ class PostRevision(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who replaced this text (the author, or a moderator whose edit is recorded as such).
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"))
 
 
 class Reaction(db.Model):

@@ -43,6 +43,12 @@ class Space(db.Model):
     # The current agreement version; members whose accepted version is lower are asked again.
     agreement_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Hide a post automatically once this many different members flag it for a rule reason
+    # (0: never). Kept in step with app/moderation/models.py DEFAULT_AUTO_HIDE.
+    auto_hide_threshold: Mapped[int] = mapped_column(default=3)
+    # Open moderation cases, kept by the moderation services: the badge in the space menu
+    # reads it from the space loaded with the actor, without a query of its own.
+    open_case_count: Mapped[int] = mapped_column(default=0)
 
     def rental_state(self, today: date) -> str:
         """NOT_STARTED, OPEN or ENDED on `today` (a local date, see Actor.today)."""
