@@ -51,7 +51,7 @@ class Thread(db.Model):
         ForeignKey("memberships.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
 
-    author: Mapped[Membership] = relationship(lazy="raise_on_sql")
+    author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
 
 
 class ThreadTitleRevision(db.Model):
@@ -97,7 +97,7 @@ class Post(db.Model):
     # Removed for good by a facilitator: text and revisions erased, only the log remains.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    author: Mapped[Membership] = relationship(lazy="raise_on_sql")
+    author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
     thread: Mapped[Thread] = relationship(lazy="raise_on_sql")
 
 

@@ -1,0 +1,126 @@
+"""The core of the rulebook: roles, the one role → permission table, the actor, and
+`allowed`, which also applies the rental period. The rules themselves live beside it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from app.database import utcnow
+from app.spaces.models import (
+    COFACILITATOR, ENDED, FACILITATOR, MEMBER, MODERATOR, NOT_STARTED, OPEN,
+)
+
+# Roles a person can have towards one space. The first four are membership roles; the others
+# describe someone without a usable membership.
+OPERATOR = "operator"  # platform operator without a membership: rents spaces, reads no content
+NONMEMBER = "nonmember"
+SUSPENDED = "suspended"
+ANONYMOUS = "anonymous"
+
+_IN_GROUP = frozenset({MEMBER, MODERATOR, COFACILITATOR, FACILITATOR})
+_LEADS = frozenset({COFACILITATOR, FACILITATOR})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_space": _IN_GROUP,
+    "start_discussion": _IN_GROUP,  # further limited by the space setting for members
+    "start_seed_thread": _LEADS,  # announcement, assignment, statement
+    "reply": _IN_GROUP,
+    "reply_locked": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
+    "react": _IN_GROUP,
+    "edit_own_post": _IN_GROUP,
+    "pin_thread": _LEADS,
+    # Retitling someone else's thread: the group's leads, who also pin and seed. Authors
+    # retitle their own threads under "edit_own_post".
+    "edit_thread_title": _LEADS,
+    "lock_thread": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
+    "invite_member": frozenset({FACILITATOR}),
+    "manage_members": frozenset({FACILITATOR}),
+    "edit_agreement": frozenset({FACILITATOR}),
+    "edit_space": frozenset({FACILITATOR}),
+    "change_own_name": _IN_GROUP,
+    "leave_space": _IN_GROUP | {SUSPENDED},
+    # Moderation: every member may flag; moderators and the leads act on flags (the queue,
+    # claims, outcomes, hiding); facilitators read the moderation log.
+    "flag_post": _IN_GROUP,
+    "moderate": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
+    "read_moderation_log": frozenset({FACILITATOR}),
+}
+# The rental period bounds everything else: before it starts a space cannot be entered, after
+# it ends it can only be read. Leaving the group stays possible at any time.
+_ALWAYS = frozenset({"leave_space"})
+_READING = frozenset({"view_space"}) | _ALWAYS
+# Roles that start threads in spaces where members may not: the group's leads and moderators.
+_START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
+
+
+DEFAULT_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass
+class Actor:
+    """The person acting, with their memberships keyed by space id (ended ones left out)."""
+
+    user: object | None
+    memberships: dict = field(default_factory=dict)
+    now: datetime = field(default_factory=utcnow)
+    # The local calendar day, for rental dates; load_actor passes the configured time zone's.
+    today: date | None = None
+
+    def __post_init__(self):
+        if self.today is None:
+            self.today = self.now.astimezone(DEFAULT_ZONE).date()
+
+    @property
+    def is_operator(self) -> bool:
+        return bool(self.user is not None and self.user.is_operator)
+
+    def membership(self, space_id: int):
+        return self.memberships.get(space_id)
+
+
+def role_in(actor: Actor, space_id: int) -> str:
+    if actor.user is None:
+        return ANONYMOUS
+    membership = actor.memberships.get(space_id)
+    if membership is None or membership.ended_at is not None:
+        return OPERATOR if actor.is_operator else NONMEMBER
+    if membership.is_suspended(actor.now):
+        return SUSPENDED
+    return membership.role
+
+
+def rental_state(actor: Actor, space_id: int) -> str:
+    """The rental state of a space the actor is in, from the space loaded with the membership
+    (NOT_STARTED for any other space: nothing is allowed there anyway)."""
+    membership = actor.memberships.get(space_id)
+    if membership is None:
+        return NOT_STARTED
+    return membership.space.rental_state(actor.today)
+
+
+def allowed(actor: Actor, permission: str, space_id: int) -> bool:
+    if role_in(actor, space_id) not in PERMISSIONS[permission]:
+        return False
+    if permission in _ALWAYS:
+        return True
+    state = rental_state(actor, space_id)
+    return state == OPEN or (state == ENDED and permission in _READING)
+
+
+def readable_memberships(actor: Actor) -> dict:
+    """The actor's memberships in spaces they may read now (not suspended), by space id:
+    the filter for lists that span spaces, such as notifications."""
+    return {space_id: m for space_id, m in actor.memberships.items()
+            if allowed(actor, "view_space", space_id)}
+
+
+def _is_author(actor: Actor, item) -> bool:
+    """The actor wrote this post or started this thread (both carry author_id, space_id)."""
+    own = actor.memberships.get(item.space_id)
+    return own is not None and own.id == item.author_id
+
+
+def _own_id(actor: Actor, space_id: int) -> int | None:
+    own = actor.memberships.get(space_id)
+    return None if own is None else own.id
