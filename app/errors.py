@@ -95,8 +95,9 @@ def configure_errors(app: Flask) -> None:
         return error_page(404)
 
     @app.errorhandler(Forbidden)
-    def _forbidden(_exc):
-        return error_page(403)
+    def _forbidden(exc):
+        # A refusal may say why in words the user can act on (e.g. "your own message").
+        return error_page(403, str(exc.args[0]) if exc.args else None)
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc):

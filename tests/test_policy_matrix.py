@@ -470,7 +470,7 @@ def _anonymous_targets():
         "flag_post": post, "withdraw_flag": flag, "view_queue": space,
         "view_flag_details": case, "claim_flag": case, "release_flag": case,
         "resolve_flag": case, "hide_post": post, "request_review": hidden,
-        "suspend_member": membership, "read_notice": notice, "view_moderation_log": space,
+        "suspend_member": membership, "warn_member": membership, "read_notice": notice, "view_moderation_log": space,
     }
 
 

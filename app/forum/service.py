@@ -104,8 +104,10 @@ def edit_post(actor: Actor, post: Post, *, body: str) -> Post:
         return post
     body_html = render_or_refuse(body)
     db.session.add(PostRevision(space_id=post.space_id, post_id=post.id, body=post.body,
-                                created_at=post.edited_at or post.created_at))
+                                created_at=post.edited_at or post.created_at,
+                                replaced_by_id=post.author_id))
     post.body, post.body_html, post.edited_at = body, body_html, utcnow()
+    post.edited_by_id = None  # the author's own edit (a moderator's: app/moderation)
     return post
 
 

@@ -143,3 +143,95 @@ register(Kind(
     count=lambda n: ngettext("%(num)d new member", "%(num)d new members", n),
     target=lambda row: url_for("spaces.members", slug=row.space_slug),
 ))
+
+# --- moderation (recipients decided by app/moderation/notices.py) ---------------------------
+# Emails say only that something waits; never the post, its title, or who flagged.
+FLAG_URGENT = "flag_urgent"
+FLAG_NEW = "flag_new"
+FLAG_REMINDER = "flag_reminder"
+FLAG_HANDLED = "flag_handled"
+POST_HIDDEN = "post_hidden"
+MOD_WARNING = "mod_warning"
+CLAIM_EXPIRED = "claim_expired"
+
+
+def _queue(row) -> str:
+    return url_for("moderation.queue", slug=row.space_slug)
+
+
+register(Kind(
+    name=FLAG_URGENT, category="flags",
+    describe=lambda row: _html(_l('Urgent: someone is worried about a member, in "%(title)s"'),
+                               title=shown_title(row.thread_title)),
+    subject=lambda label: _("Urgent report waiting in %(label)s", label=label),
+    line=lambda label: _("Someone in %(label)s is worried about a member. An urgent report is "
+                         "waiting for a moderator. Open Kring to pick it up.", label=label),
+    count=lambda n: ngettext("%(num)d urgent report", "%(num)d urgent reports", n),
+    target=_queue,
+))
+
+register(Kind(
+    name=FLAG_REMINDER, category="flags",
+    describe=lambda row: _html(_l('Reminder: an urgent report in "%(title)s" is still waiting'),
+                               title=shown_title(row.thread_title)),
+    subject=lambda label: _("Reminder: urgent report waiting in %(label)s", label=label),
+    line=lambda label: _("Reminder: an urgent report in %(label)s has not been picked up yet. "
+                         "Open Kring to pick it up.", label=label),
+    count=lambda n: ngettext("%(num)d reminder about an urgent report",
+                             "%(num)d reminders about urgent reports", n),
+    target=_queue,
+))
+
+register(Kind(
+    name=FLAG_NEW, category="flags",
+    describe=lambda row: _html(_l('New report about a message in "%(title)s"'),
+                               title=shown_title(row.thread_title)),
+    subject=lambda label: _("New report in %(label)s", label=label),
+    line=lambda label: _("A message in %(label)s was reported and waits for a moderator.",
+                         label=label),
+    count=lambda n: ngettext("%(num)d new report", "%(num)d new reports", n),
+    target=_queue,
+))
+
+register(Kind(
+    name=CLAIM_EXPIRED, category="flags",
+    describe=lambda row: _html(_l('A report about "%(title)s" is waiting again: it was not '
+                                  'handled within 48 hours'),
+                               title=shown_title(row.thread_title)),
+    subject=lambda label: _("A report is waiting again in %(label)s", label=label),
+    line=lambda label: _("A report in %(label)s was picked up but not handled within 48 hours. "
+                         "It is waiting again.", label=label),
+    count=lambda n: ngettext("%(num)d report waiting again", "%(num)d reports waiting again", n),
+    target=_queue,
+))
+
+register(Kind(
+    name=FLAG_HANDLED, category="flags",
+    describe=lambda row: _("Your report was handled. Thank you for letting us know."),
+    subject=lambda label: _("Your report in %(label)s was handled", label=label),
+    line=lambda label: _("A report you made in %(label)s was handled. Thank you.", label=label),
+    count=lambda n: ngettext("%(num)d report handled", "%(num)d reports handled", n),
+    target=lambda row: url_for("moderation.flag", slug=row.space_slug,
+                               post_id=row.notification.post_id),
+))
+
+register(Kind(
+    name=POST_HIDDEN, category="flags",
+    describe=lambda row: _html(_l('A moderator hid your message in "%(title)s"'),
+                               title=shown_title(row.thread_title)),
+    subject=lambda label: _("One of your messages in %(label)s was hidden", label=label),
+    line=lambda label: _("A moderator hid one of your messages in %(label)s. Open Kring to see "
+                         "why; you can edit it and ask for another look.", label=label),
+    count=lambda n: ngettext("%(num)d message of yours hidden", "%(num)d messages of yours hidden", n),
+    target=post_target,
+))
+
+register(Kind(
+    name=MOD_WARNING, category="flags",
+    describe=lambda row: _("You have a private message from the moderators"),
+    subject=lambda label: _("A private message for you in %(label)s", label=label),
+    line=lambda label: _("The moderators of %(label)s sent you a private message. Open Kring "
+                         "to read it.", label=label),
+    count=lambda n: ngettext("%(num)d private message", "%(num)d private messages", n),
+    target=lambda row: url_for("moderation.notices", slug=row.space_slug),
+))

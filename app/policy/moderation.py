@@ -95,3 +95,9 @@ def auto_hides(author) -> bool:
     """Whether enough flags hide this author's post by themselves: never the group's leads'
     posts (they are still queued)."""
     return author.role not in _LEADS
+
+
+def can_warn_member(actor: Actor, membership) -> bool:
+    """A private message from the moderators to someone else in the group."""
+    return (membership.id != _own_id(actor, membership.space_id)
+            and allowed(actor, "moderate", membership.space_id))

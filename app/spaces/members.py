@@ -11,6 +11,7 @@ from app import policy
 from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
+from app.moderation.log import SUSPEND, UNSUSPEND, log_action
 from app.policy import Actor
 from app.spaces.models import FACILITATOR, ROLES, Membership, Space
 from app.spaces.names import name_key
@@ -96,20 +97,32 @@ def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
 
 @transactional
 def suspend_member(actor: Actor, membership: Membership, *, until: datetime | None) -> None:
-    """Deny access until `until` (UTC) or, with None, until further notice."""
-    _require_manage(actor, membership, _("You cannot deny yourself access."), "until")
+    """Deny access until `until` (UTC) or, with None, until further notice. Facilitators
+    suspend from the members page, moderators a plain member as the outcome of a flag; both
+    are logged."""
+    own = policy.is_own_membership(actor, membership)
+    require(own or policy.can_suspend_member(actor, membership))
+    if own:
+        raise ServiceError(_("You cannot deny yourself access."), "until")
     now = utcnow()
     if until is not None and until <= now:
         raise ServiceError(_("Choose a date in the future."), "until")
     membership.suspended_at = now
     membership.suspended_until = until
+    log_action(membership.space_id, SUSPEND, actor=actor.membership(membership.space_id),
+               subject=membership,
+               detail={"until": until.isoformat(timespec="minutes") if until else "indefinite"})
 
 
 @transactional
 def lift_suspension(actor: Actor, membership: Membership) -> None:
     _require_manage(actor, membership, _("You cannot give yourself access again. Another "
                                          "facilitator can do that for you."), None)
+    if membership.suspended_at is None:
+        return
     membership.suspended_at = membership.suspended_until = None
+    log_action(membership.space_id, UNSUSPEND, actor=actor.membership(membership.space_id),
+               subject=membership)
 
 
 @transactional

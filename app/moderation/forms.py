@@ -1,0 +1,53 @@
+"""Moderation forms: shape and CSRF only; the services decide what is acceptable."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.moderation.labels import ACTION_LABELS, OUTCOME_LABELS, REASON_LABELS
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField(_l("Why are you reporting this message?"),
+                        choices=lambda: list(REASON_LABELS.items()),
+                        validators=[InputRequired(_l("Choose one of the reasons."))])
+    note = TextAreaField(_l("Note for the moderators (optional; required for \"something else\")"))
+
+
+class TakeOverForm(FlaskForm):
+    holder = HiddenField()  # the membership id of the holder the moderator saw
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ResolveForm(FlaskForm):
+    outcomes = CheckboxesField(_l("Outcome (you can combine several)"),
+                               choices=lambda: list(OUTCOME_LABELS.items()))
+    reason = TextAreaField(_l("Why the message is hidden (the author reads this)"))
+    body = TextAreaField(_l("The edited message"))
+    warning = TextAreaField(_l("Private message to the author"))
+    until = DateField(_l("Suspended until"), validators=[Optional()])
+    indefinitely = BooleanField(_l("Until further notice"))
+    note = TextAreaField(_l("Note for the log (optional)"))
+
+
+class LogFilterForm(FlaskForm):
+    """The log's filters travel in the query string (a GET form without CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), choices=lambda: [("", _l("All actions")),
+                                                         *ACTION_LABELS.items()],
+                         validators=[Optional()])
+    who = SelectField(_l("By"), choices=[("", _l("Everyone"))], validators=[Optional()],
+                      validate_choice=False)
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Up to and including"), validators=[Optional()])
