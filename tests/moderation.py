@@ -95,10 +95,16 @@ def log_actions(world, space_id: int) -> list[str]:
             ModerationLog.space_id == space_id).order_by(ModerationLog.id)))
 
 
+MODERATION_KINDS = ("flag_urgent", "flag_new", "flag_reminder", "flag_handled", "post_hidden",
+                    "mod_warning", "claim_expired")
+
+
 def kinds_for(world, person: Person) -> list[str]:
+    """The moderation notifications this person got, oldest first."""
     with world.ctx():
         return list(db.session.scalars(select(Notification.kind).where(
-            Notification.user_id == person.user_id).order_by(Notification.id)))
+            Notification.user_id == person.user_id, Notification.kind.in_(MODERATION_KINDS))
+            .order_by(Notification.id)))
 
 
 def mails_to(world, person: Person) -> list[str]:

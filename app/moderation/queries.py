@@ -174,6 +174,10 @@ class MyFlag:
     flag: Flag
     status: str  # received, picked_up, handled, withdrawn (labels.FLAG_STATUS_LABELS)
 
+    @property
+    def is_open(self) -> bool:
+        return self.flag.state == FLAG_OPEN
+
 
 def my_flag(actor: Actor, post: Post) -> MyFlag | None:
     """The actor's latest flag on this post and how far it got (never how it was handled)."""

@@ -61,7 +61,8 @@ def flag(space, actor, post_id: int):
 def withdraw(space, actor, post_id: int):
     post = forum_queries.get_post(actor, space, post_id)
     mine = queries.flag_page(actor, post).mine
-    if mine is not None and ConfirmForm().validate_on_submit():
+    # Nothing open to withdraw (a double submit, or handled meanwhile): back to the status.
+    if mine is not None and mine.is_open and ConfirmForm().validate_on_submit():
         flags.withdraw_flag(actor, mine.flag)
         flash(_("Your report has been withdrawn."), "info")
     return redirect(url_for("moderation.flag", slug=space.slug, post_id=post.id))
