@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from app import policy
 from app.database import transactional, utcnow
-from app.errors import ServiceError, require
+from app.errors import Forbidden, ServiceError, require
 from app.extensions import db
 from app.moderation import notices
 from app.moderation.log import CLAIM, CLAIM_EXPIRED, RELEASE, TAKE_OVER, log_action
@@ -19,6 +19,18 @@ from app.policy import Actor
 from app.spaces.models import Membership, Space
 
 CLAIM_EXPIRY = timedelta(hours=48)
+
+
+def _may_claim(actor: Actor, case: ModerationCase) -> None:
+    """The policy's answer, with the reason in words for a case about one's own post."""
+    if policy.can_claim_flag(actor, case):
+        return
+    own = actor.membership(case.space_id)
+    if own is None or not policy.can_view_queue(actor, own.space):
+        raise Forbidden()
+    if own.id == case.post_author_id:
+        raise Forbidden(_("This report is about your own message: someone else handles it."))
+    raise ServiceError(_("This report has already been handled."))
 
 
 def _holder_name(case_id: int) -> str | None:
@@ -59,7 +71,7 @@ def _set_claim(case: ModerationCase, me: Membership, *, expected: int | None) ->
 def claim_case(actor: Actor, case: ModerationCase) -> None:
     """Pick the case up; claiming it again is harmless. Someone else's claim is refused with
     their name (take it over on purpose instead)."""
-    require(policy.can_claim_flag(actor, case))
+    _may_claim(actor, case)
     me = actor.membership(case.space_id)
     if case.claimed_by_id == me.id:
         return
@@ -75,7 +87,7 @@ def claim_case(actor: Actor, case: ModerationCase) -> None:
 def take_over_case(actor: Actor, case: ModerationCase, *, holder_id: int | None) -> None:
     """Take the case from `holder_id`, the holder the moderator saw; if it changed hands
     meanwhile, nothing happens and they are told who has it now."""
-    require(policy.can_claim_flag(actor, case))
+    _may_claim(actor, case)
     me = actor.membership(case.space_id)
     if case.claimed_by_id == me.id:
         return
