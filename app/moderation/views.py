@@ -152,6 +152,10 @@ def _end_of_day(day) -> datetime:
 def resolve_case(space, actor, case_id: int):
     case = queries.get_case(actor, space, case_id)
     form = ResolveForm()
+    if case.resolved_at is not None:
+        # Sent twice (a double click), or someone else was quicker: show how it stands.
+        flash(_("This report has already been handled."), "info")
+        return redirect(url_for("moderation.case", slug=space.slug, case_id=case.id))
     if form.validate_on_submit():
         try:
             resolve.resolve_case(
