@@ -17,6 +17,7 @@ from app import policy
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import Post, Reaction, Thread
+from app.moderation.models import Flag, ModerationCase
 from app.spaces import members
 from app.spaces.models import Invitation, Membership, Space
 from tests.conftest import Person, csrf_token, login
@@ -34,16 +35,19 @@ IN_GROUP = {
     "edit_own_post", "delete_own_post", "edit_own_title",
     "change_own_name",
     "leave_space",
+    "flag_post", "withdraw_flag",
 }
-# Moderators add closed threads: replying in them and closing/reopening them.
-MODERATION = {"reply_locked", "lock_thread"}
+# Moderators add closed threads: replying in them and closing/reopening them; and the flags:
+# the queue, claims, resolutions, and suspending a plain member as an outcome.
+MODERATION = {"reply_locked", "lock_thread", "view_queue", "open_case", "claim_flag",
+              "release_flag", "resolve_flag", "suspend_member"}
 # The group's leads (cofacilitator, facilitator) seed content and pin.
 LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread",
            "edit_other_title"}
 # Only facilitators run the group itself.
 RUNNING = {
     "invite", "revoke_invitation",
-    "change_role", "suspend_member", "unsuspend_member", "remove_member",
+    "change_role", "unsuspend_member", "remove_member", "view_moderation_log",
     "edit_agreement", "edit_settings",
 }
 
@@ -72,16 +76,20 @@ PERMISSION_OF = {
     "edit_own_title": "edit_own_post", "edit_other_title": "edit_thread_title",
     "pin_thread": "pin_thread", "lock_thread": "lock_thread",
     "invite": "invite_member", "revoke_invitation": "invite_member",
-    "change_role": "manage_members", "suspend_member": "manage_members",
+    "change_role": "manage_members", "suspend_member": "moderate",
     "unsuspend_member": "manage_members", "remove_member": "manage_members",
     "edit_agreement": "edit_agreement", "edit_settings": "edit_space",
     "change_own_name": "change_own_name",
     "leave_space": "leave_space",
+    "flag_post": "flag_post", "withdraw_flag": "flag_post", "view_queue": "view_queue",
+    "open_case": "view_queue", "claim_flag": "moderate", "release_flag": "moderate",
+    "resolve_flag": "moderate", "view_moderation_log": "read_moderation_log",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
 # before the start date nobody enters it. Leaving the group stays possible either way.
-READ_ONLY = {"view_home", "view_thread", "view_members", "leave_space", "open_admin_spaces"}
+READ_ONLY = {"view_home", "view_thread", "view_members", "leave_space", "open_admin_spaces",
+             "view_queue", "open_case", "view_moderation_log"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -121,6 +129,7 @@ class Scene:
     own_thread_id: int | None = None  # a thread the actor started (roles with a membership)
     locked_thread_id: int | None = None
     invitation_id: int | None = None
+    case_id: int | None = None  # a flag on the other member's post
 
 
 def build_scene(world, role: str) -> Scene:
@@ -165,6 +174,54 @@ def _open_invitation(world, sc: Scene) -> None:
     with world.ctx():
         sc.invitation_id = db.session.scalar(
             select(Invitation.id).where(Invitation.email == "uitgenodigd@example.org"))
+
+
+def _flag_other(world, sc: Scene, *, flagger: Person | None = None) -> None:
+    """The lead flags the other member's post (the actor's own flag for withdraw_flag)."""
+    from app.moderation import flags as flag_service
+
+    by = flagger or sc.lead
+    with world.ctx():
+        flag = flag_service.flag_post(world.actor(by.user_id), db.session.get(Post, sc.other_post_id),
+                                      reason="hurtful")
+        sc.case_id = flag.case_id
+
+
+def _flag_by_actor(world, sc: Scene) -> None:
+    """The actor's own open flag; for those who cannot flag (no membership, suspended) the
+    lead's flag stands in."""
+    from app.errors import Forbidden
+
+    if sc.actor.membership_id is not None:
+        try:
+            return _flag_other(world, sc, flagger=sc.actor)
+        except Forbidden:
+            pass
+    _flag_other(world, sc)
+
+
+def _claimed_by_actor(world, sc: Scene) -> None:
+    """A case the actor holds (the lead holds it for those who cannot claim)."""
+    from app.errors import Forbidden
+    from app.moderation import cases
+
+    _flag_other(world, sc)
+    holder = sc.actor if sc.actor.membership_id else sc.lead
+    with world.ctx():
+        try:
+            cases.claim_case(world.actor(holder.user_id), db.session.get(ModerationCase, sc.case_id))
+        except Forbidden:  # a role that may not claim: the lead holds it instead
+            cases.claim_case(world.actor(sc.lead.user_id), db.session.get(ModerationCase, sc.case_id))
+
+
+def _case(sc: Scene) -> ModerationCase:
+    return db.session.get(ModerationCase, sc.case_id)
+
+
+def _flagged_by_actor(sc: Scene) -> bool:
+    return db.session.scalar(select(Flag.id).where(
+        Flag.post_id == sc.other_post_id, Flag.flagger_id == sc.actor.membership_id,
+        Flag.state == "open")) is not None if sc.actor.membership_id else False
 
 
 def _suspend_other(world, sc: Scene) -> None:
@@ -313,6 +370,26 @@ ACTIONS: dict[str, Action] = {
                                   Membership.display_name == "Nieuwe eigen naam")) is not None),
     "leave_space": Action("POST", lambda sc: f"/s/{sc.slug}/leave", {}, _actor_left),
     "open_admin_spaces": Action("GET", lambda sc: "/admin/spaces"),
+    "flag_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/flag",
+                        {"reason": "spam"}, _flagged_by_actor),
+    "withdraw_flag": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/flag/withdraw",
+                            {}, lambda sc: db.session.scalar(select(Flag.state).where(
+                                Flag.case_id == sc.case_id).order_by(Flag.id)) == "withdrawn",
+                            setup=_flag_by_actor),
+    "view_queue": Action("GET", lambda sc: f"/s/{sc.slug}/moderation", setup=_flag_other),
+    "open_case": Action("GET", lambda sc: f"/s/{sc.slug}/moderation/{sc.case_id}",
+                        setup=_flag_other),
+    "claim_flag": Action("POST", lambda sc: f"/s/{sc.slug}/moderation/{sc.case_id}/claim", {},
+                         lambda sc: sc.actor.membership_id is not None
+                         and _case(sc).claimed_by_id == sc.actor.membership_id,
+                         setup=_flag_other),
+    "release_flag": Action("POST", lambda sc: f"/s/{sc.slug}/moderation/{sc.case_id}/release",
+                           {}, lambda sc: _case(sc).claimed_by_id is None,
+                           setup=_claimed_by_actor),
+    "resolve_flag": Action("POST", lambda sc: f"/s/{sc.slug}/moderation/{sc.case_id}/resolve",
+                           {"outcomes": "none"}, lambda sc: _case(sc).resolved_at is not None,
+                           setup=_flag_other),
+    "view_moderation_log": Action("GET", lambda sc: f"/s/{sc.slug}/moderation/log"),
 }
 
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")

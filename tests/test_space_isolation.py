@@ -33,6 +33,13 @@ class Two:
     post_b: int  # written by a member of B
     invitation_a: int
     invitation_b: int
+    # Moderation: in A, a member's post the lead flagged (its case held by the lead), a member's
+    # post nobody flagged, and a post of the lead's own that is hidden; in B, a flagged post.
+    flagged_a: int = 0
+    unflagged_a: int = 0
+    hidden_a: int = 0
+    case_a: int = 0
+    case_b: int = 0
 
 
 def _invitation_id(world, email: str) -> int:
@@ -51,10 +58,33 @@ def build_two(world) -> Two:
     post_b = world.reply(b, thread_b, member_b, "Antwoord in B")
     world.invite_token(a, lead_a, email="open-a@example.org")
     world.invite_token(b, lead_b, email="open-b@example.org")
-    return Two(a=a, b=b, lead_a=lead_a, lead_b=lead_b, member_a=member_a, member_b=member_b,
-               thread_a=thread_a, thread_b=thread_b, post_a=post_a, post_b=post_b,
-               invitation_a=_invitation_id(world, "open-a@example.org"),
-               invitation_b=_invitation_id(world, "open-b@example.org"))
+    two = Two(a=a, b=b, lead_a=lead_a, lead_b=lead_b, member_a=member_a, member_b=member_b,
+              thread_a=thread_a, thread_b=thread_b, post_a=post_a, post_b=post_b,
+              invitation_a=_invitation_id(world, "open-a@example.org"),
+              invitation_b=_invitation_id(world, "open-b@example.org"))
+    _moderation(world, two)
+    return two
+
+
+def _moderation(world, two: Two) -> None:
+    from app.database import utcnow
+    from app.forum.models import Post
+    from app.moderation import cases, flags
+    from app.moderation.models import ModerationCase
+
+    two.flagged_a = world.reply(two.a, two.thread_a, two.member_a, "Gemeld in A")
+    two.unflagged_a = world.reply(two.a, two.thread_a, two.member_a, "Niet gemeld in A")
+    two.hidden_a = world.reply(two.a, two.thread_a, two.lead_a, "Verborgen in A")
+    with world.ctx():
+        lead_a, lead_b = world.actor(two.lead_a.user_id), world.actor(two.lead_b.user_id)
+        two.case_a = flags.flag_post(lead_a, db.session.get(Post, two.flagged_a),
+                                     reason="hurtful").case_id
+        cases.claim_case(lead_a, db.session.get(ModerationCase, two.case_a))
+        two.case_b = flags.flag_post(lead_b, db.session.get(Post, two.post_b),
+                                     reason="concern").case_id
+        hidden = db.session.get(Post, two.hidden_a)
+        hidden.hidden_at, hidden.hidden_source, hidden.hidden_reason = utcnow(), "direct", "Test"
+        db.session.commit()
 
 
 def db_snapshot() -> dict:
@@ -93,15 +123,28 @@ ID_URLS = [
     ("unsuspend", "POST", "/s/{slug}/members/{membership}/unsuspend", {}),
     ("remove", "POST", "/s/{slug}/members/{membership}/remove", {"confirm": "1"}),
     ("revoke_invitation", "POST", "/s/{slug}/invite/{invitation}/revoke", {}),
+    ("flag_form", "GET", "/s/{slug}/p/{fpost}/flag", {}),
+    ("flag", "POST", "/s/{slug}/p/{fpost}/flag", {"reason": "spam"}),
+    ("withdraw_flag", "POST", "/s/{slug}/p/{wpost}/flag/withdraw", {}),
+    ("ask_review", "POST", "/s/{slug}/p/{hpost}/review", {}),
+    ("open_case", "GET", "/s/{slug}/moderation/{case}", {}),
+    ("claim", "POST", "/s/{slug}/moderation/{case}/claim", {}),
+    ("take_over", "POST", "/s/{slug}/moderation/{case}/take-over", {"holder": ""}),
+    ("release", "POST", "/s/{slug}/moderation/{case}/release", {}),
+    ("resolve", "POST", "/s/{slug}/moderation/{case}/resolve", {"outcomes": "none"}),
 ]
 
 
 def _ids(two: Two, side: str) -> dict:
     if side == "b":
         return {"thread": two.thread_b, "post": two.post_b,
-                "membership": two.member_b.membership_id, "invitation": two.invitation_b}
+                "membership": two.member_b.membership_id, "invitation": two.invitation_b,
+                "fpost": two.post_b, "wpost": two.post_b, "hpost": two.post_b,
+                "case": two.case_b}
     return {"thread": two.thread_a, "post": two.post_a,
-            "membership": two.member_a.membership_id, "invitation": two.invitation_a}
+            "membership": two.member_a.membership_id, "invitation": two.invitation_a,
+            "fpost": two.unflagged_a, "wpost": two.flagged_a, "hpost": two.hidden_a,
+            "case": two.case_a}
 
 
 @pytest.mark.parametrize("name, method, path, data",
@@ -127,7 +170,7 @@ def test_id_from_other_space_is_not_found_and_changes_nothing(app, client, world
     with world.ctx():
         assert db_snapshot() == before
     body = response.get_data(as_text=True)
-    for leaked in ("Gesprek in B", "Begin in B", "Antwoord in B", "Lid van B"):
+    for leaked in ("Gesprek in B", "Begin in B", "Antwoord in B", "Lid van B", "Begeleider ruimte-b"):
         assert leaked not in body
 
     if who == "facilitator":
@@ -155,6 +198,12 @@ def _space_urls(two: Two, slug: str) -> list[tuple[str, str, dict]]:
         ("GET", f"/s/{slug}/agreement", {}),
         ("GET", f"/s/{slug}/settings", {}),
         ("GET", f"/s/{slug}/leave", {}),
+        ("GET", f"/s/{slug}/p/{ids['post']}/flag", {}),
+        ("GET", f"/s/{slug}/moderation", {}),
+        ("GET", f"/s/{slug}/moderation/{ids['case']}", {}),
+        ("GET", f"/s/{slug}/moderation/log", {}),
+        ("GET", f"/s/{slug}/moderation/log.csv", {}),
+        ("GET", f"/s/{slug}/notices", {}),
         ("POST", f"/s/{slug}/t/new", {"kind": "discussion", "title": "Ingebroken", "body": "x"}),
         ("POST", f"/s/{slug}/t/{ids['thread']}/reply", {"body": "Ingebroken antwoord"}),
         ("POST", f"/s/{slug}/t/{ids['thread']}/pin", {"on": "1"}),
@@ -174,6 +223,13 @@ def _space_urls(two: Two, slug: str) -> list[tuple[str, str, dict]]:
         ("POST", f"/s/{slug}/settings", {"name": "Overgenomen", "theme": "", "description": "",
                                          "members_can_start_threads": "y"}),
         ("POST", f"/s/{slug}/leave", {}),
+        ("POST", f"/s/{slug}/p/{ids['post']}/flag", {"reason": "spam"}),
+        ("POST", f"/s/{slug}/p/{ids['post']}/flag/withdraw", {}),
+        ("POST", f"/s/{slug}/p/{ids['post']}/review", {}),
+        ("POST", f"/s/{slug}/moderation/{ids['case']}/claim", {}),
+        ("POST", f"/s/{slug}/moderation/{ids['case']}/take-over", {"holder": ""}),
+        ("POST", f"/s/{slug}/moderation/{ids['case']}/release", {}),
+        ("POST", f"/s/{slug}/moderation/{ids['case']}/resolve", {"outcomes": "none"}),
     ]
 
 

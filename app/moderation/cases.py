@@ -30,7 +30,9 @@ def _may_claim(actor: Actor, case: ModerationCase) -> None:
         raise Forbidden()
     if own.id == case.post_author_id:
         raise Forbidden(_("This report is about your own message: someone else handles it."))
-    raise ServiceError(_("This report has already been handled."))
+    if case.resolved_at is not None:
+        raise ServiceError(_("This report has already been handled."))
+    raise Forbidden()  # e.g. the rental ended: the queue can be read, not acted on
 
 
 def _holder_name(case_id: int) -> str | None:

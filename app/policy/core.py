@@ -43,13 +43,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Moderation: every member may flag; moderators and the leads act on flags (the queue,
     # claims, outcomes, hiding); facilitators read the moderation log.
     "flag_post": _IN_GROUP,
+    "view_queue": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "moderate": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "read_moderation_log": frozenset({FACILITATOR}),
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
 _ALWAYS = frozenset({"leave_space"})
-_READING = frozenset({"view_space"}) | _ALWAYS
+_READING = frozenset({"view_space", "view_queue", "read_moderation_log"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 

@@ -28,19 +28,22 @@ def can_withdraw_flag(actor: Actor, flag) -> bool:
 
 
 def can_view_queue(actor: Actor, space) -> bool:
-    return allowed(actor, "moderate", space.id)
+    """The queue can still be read after the rental ended; acting on it cannot."""
+    return allowed(actor, "view_queue", space.id)
 
 
 def can_view_flag_details(actor: Actor, case) -> bool:
-    """Who flagged, why and with which note: only those who may act on the case, so never
-    its post's author (a moderator's own post is queued without its flaggers)."""
+    """Who flagged, why and with which note: only those who may act on the queue, and never
+    the post's author (a moderator's own post is queued without its flaggers)."""
     return (case.post_author_id != _own_id(actor, case.space_id)
-            and allowed(actor, "moderate", case.space_id))
+            and allowed(actor, "view_queue", case.space_id))
 
 
 def can_claim_flag(actor: Actor, case) -> bool:
     """Claim an open case, or take it over from whoever has it; never on one's own post."""
-    return case.resolved_at is None and can_view_flag_details(actor, case)
+    return (case.resolved_at is None
+            and can_view_flag_details(actor, case)
+            and allowed(actor, "moderate", case.space_id))
 
 
 def can_release_flag(actor: Actor, case) -> bool:
