@@ -325,3 +325,18 @@ def test_the_threshold_is_a_space_setting_that_can_be_off(app, world, threshold,
     flag(world, g.members[0], g.post_id)
     flag(world, g.members[1], g.post_id)
     assert (post(world, g.post_id).hidden_at is not None) is hidden
+
+
+def test_facilitator_sets_the_threshold_in_the_space_settings(app, client, world):
+    g = group(world)
+    send = as_(client, g.lead)
+    fields = {"name": "Groep", "theme": "", "description": "", "members_can_start_threads": "y"}
+    assert send(f"/s/{g.slug}/settings", **fields, auto_hide_threshold="0").status_code == 302
+    with world.ctx():
+        assert db.session.get(Space, g.space_id).auto_hide_threshold == 0
+    refused = send(f"/s/{g.slug}/settings", **fields, auto_hide_threshold="-1")
+    assert refused.status_code == 400 and "Kies een getal van 0" in refused.get_data(as_text=True)
+    # Left out of the form, the setting stays as it is.
+    assert send(f"/s/{g.slug}/settings", **fields).status_code == 302
+    with world.ctx():
+        assert db.session.get(Space, g.space_id).auto_hide_threshold == 0

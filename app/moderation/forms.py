@@ -1,6 +1,5 @@
 """Moderation forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField,
     TextAreaField,
@@ -8,17 +7,18 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import Form
 from app.moderation.labels import ACTION_LABELS, OUTCOME_LABELS, REASON_LABELS
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = RadioField(_l("Why are you reporting this message?"),
                         choices=lambda: list(REASON_LABELS.items()),
                         validators=[InputRequired(_l("Choose one of the reasons."))])
     note = TextAreaField(_l("Note for the moderators (optional; required for \"something else\")"))
 
 
-class TakeOverForm(FlaskForm):
+class TakeOverForm(Form):
     holder = HiddenField()  # the membership id of the holder the moderator saw
 
 
@@ -27,7 +27,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     outcomes = CheckboxesField(_l("Outcome (you can combine several)"),
                                choices=lambda: list(OUTCOME_LABELS.items()))
     reason = TextAreaField(_l("Why the message is hidden (the author reads this)"))
@@ -38,10 +38,10 @@ class ResolveForm(FlaskForm):
     note = TextAreaField(_l("Note for the log (optional)"))
 
 
-class LogFilterForm(FlaskForm):
+class LogFilterForm(Form):
     """The log's filters travel in the query string (a GET form without CSRF)."""
 
-    class Meta:
+    class Meta(Form.Meta):
         csrf = False
 
     action = SelectField(_l("Action"), choices=lambda: [("", _l("All actions")),

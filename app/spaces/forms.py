@@ -1,7 +1,10 @@
 """Space forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
 from app.forms import ConfirmForm, Form
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Optional
 
 from app.spaces.labels import ROLE_LABELS
@@ -36,6 +39,9 @@ class SettingsForm(Form):
     theme = StringField(_l("Theme"))
     description = TextAreaField(_l("Short description"))
     members_can_start_threads = BooleanField(_l("Members may start conversations"))
+    auto_hide_threshold = IntegerField(
+        _l("Hide a message automatically once this many members report it (0: never)"),
+        validators=[Optional()])
 
 
 class RoleForm(Form):

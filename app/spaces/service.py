@@ -20,6 +20,7 @@ from app.spaces.invitations import create_invitation
 from app.spaces.models import FACILITATOR, Space
 from app.text import clean_line, clean_text
 
+AUTO_HIDE_MAX = 50
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 
 
@@ -56,9 +57,16 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
 
 @transactional
 def update_space(actor: Actor, space: Space, *, name: str, theme: str, description: str,
-                 members_can_start_threads: bool) -> None:
+                 members_can_start_threads: bool, auto_hide_threshold: int | None = None) -> None:
+    """`auto_hide_threshold`: how many members' flags hide a post by themselves (0: never;
+    None: leave as it is)."""
     require(policy.can_edit_space(actor, space))
     space.name = clean_line(name, "name", 120, required=True)
     space.theme = clean_line(theme, "theme", 120)
     space.description = clean_text(description, "description", 500)
     space.members_can_start_threads = members_can_start_threads
+    if auto_hide_threshold is not None:
+        if not 0 <= auto_hide_threshold <= AUTO_HIDE_MAX:
+            raise ServiceError(_("Choose a number from 0 (never) to %(n)d.", n=AUTO_HIDE_MAX),
+                               "auto_hide_threshold")
+        space.auto_hide_threshold = auto_hide_threshold

@@ -220,7 +220,8 @@ def settings(space, actor):
         try:
             service.update_space(actor, space, name=form.name.data, theme=form.theme.data or "",
                                  description=form.description.data or "",
-                                 members_can_start_threads=form.members_can_start_threads.data)
+                                 members_can_start_threads=form.members_can_start_threads.data,
+                                 auto_hide_threshold=form.auto_hide_threshold.data)
         except ServiceError as exc:
             show_error(form, exc)
         else:
