@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from app.database import utcnow
+from app.database import lock_row, utcnow
 from app.extensions import db
 from app.forum.models import Post
 from app.moderation.models import ModerationCase
@@ -13,11 +13,8 @@ from app.spaces.models import Space
 
 def lock_post(post: Post) -> None:
     """Hold the post's row lock until the transaction ends, and see its latest state: of two
-    flags (or a flag and a resolve) on one post at the same moment, the second waits here.
-    A no-op UPDATE locks on both engines (SQLite takes its one write lock)."""
-    db.session.execute(update(Post).where(Post.id == post.id)
-                       .values(hidden_source=Post.hidden_source),
-                       execution_options={"synchronize_session": False})
+    flags (or a flag and a resolve) on one post at the same moment, the second waits here."""
+    lock_row(Post.hidden_source, post.id)
     db.session.refresh(post)
 
 
