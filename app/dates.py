@@ -29,3 +29,8 @@ def machine_moment(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_sortable_moment(value: datetime | None) -> str:
+    """A moment for exports that spreadsheets sort ("2026-12-03 20:15"), in Kring's zone."""
+    return format_datetime(value, "yyyy-MM-dd HH:mm") if value is not None else ""

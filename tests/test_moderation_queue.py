@@ -240,3 +240,33 @@ def test_header_shows_counts_and_median_times_over_30_days(app, client, world):
     # Time to claim: 1 h and 2 h → median 1.5 h (shown rounded); to resolve: 4 h.
     assert re.search(r"tot oppakken (2 uur|1 uur|90 minuten)", html), html
     assert "tot afhandelen 4 uur" in html
+
+
+# --- the other moderation pages keep a fixed number of statements ----------------------------
+
+def _count(app, client, path: str) -> int:
+    client.get(path)  # warm up
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return counter.count
+
+
+def test_flag_case_log_and_notice_pages_have_pinned_statement_counts(app, client, world):
+    g = group(world, flaggers=3)
+    for member in g.members:
+        flag(world, member, g.post_id, reason="other", note=f"Notitie van {member.name}")
+    case_id = case_id_of(world, g.post_id)
+    claim(world, g.moderator, case_id)
+    login(client, g.members[0])
+    flag_page = _count(app, client, f"/s/{g.slug}/p/{g.post_id}/flag")
+    login(client, g.moderator)
+    case_page = _count(app, client, f"/s/{g.slug}/moderation/{case_id}")
+    resolve(world, g.moderator, case_id, outcomes=["warn"], warning="Let op")
+    login(client, g.lead)
+    log_page = _count(app, client, f"/s/{g.slug}/moderation/log")
+    login(client, g.author)
+    notices_page = _count(app, client, f"/s/{g.slug}/notices")
+    assert (flag_page, case_page, log_page, notices_page) == (6, 9, 7, 5)

@@ -783,9 +783,8 @@ def test_settings_form_saves_the_chosen_preferences(app, world):
         f"{slug}-facilitator": "direct", f"{slug}-members": "never", f"{slug}-flags": "weekly",
         f"{slug}-digest_hour": "18", f"{slug}-neutral_label": "y"})
     assert response.status_code == 302
-    # "flags" has no kinds yet: not offered, so the posted choice is not stored.
     assert _stored_prefs(app, member) == {"replies": "daily", "facilitator": "direct",
-                                          "members": "never", "flags": "daily",
+                                          "members": "never", "flags": "weekly",
                                           "digest_hour": 18, "neutral_label": True}
 
     # Saving again without the box ticked turns the neutral label off.

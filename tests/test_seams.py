@@ -71,29 +71,30 @@ def _offered_selects(client, slug: str) -> set[str]:
 
 
 @pytest.fixture
-def flag_kind():
-    """A kind in the "flags" category, registered for one test (as moderation will)."""
-    kind = kinds.register(kinds.Kind(
-        name="test_flag", category="flags", describe=lambda row: "flag",
-        subject=lambda label: "flag", line=lambda label: "flag", count=lambda n: f"{n} flags",
-        target=kinds.post_target))
-    yield kind
-    del kinds.KINDS[kind.name], kinds.CATEGORY_OF[kind.name]
+def without_flag_kinds():
+    """The registry as it was before moderation registered its kinds (the "flags" category
+    without any kind), for one test."""
+    removed = {name: kind for name, kind in kinds.KINDS.items() if kind.category == "flags"}
+    for name in removed:
+        del kinds.KINDS[name], kinds.CATEGORY_OF[name]
+    yield
+    for name, kind in removed.items():
+        kinds.register(kind)
 
 
 def test_settings_page_offers_exactly_the_categories_that_have_kinds(app, world, request):
     slug, lead = world.space()
     member = world.member(slug, lead)
     client = _client(app, member)
-    assert kinds.offered_categories() == ["replies", "facilitator", "members"]
-    assert _offered_selects(client, slug) == {"replies", "facilitator", "members"}
-
-    request.getfixturevalue("flag_kind")
     assert kinds.offered_categories() == ["replies", "facilitator", "members", "flags"]
     assert _offered_selects(client, slug) == {"replies", "facilitator", "members", "flags"}
 
+    request.getfixturevalue("without_flag_kinds")
+    assert kinds.offered_categories() == ["replies", "facilitator", "members"]
+    assert _offered_selects(client, slug) == {"replies", "facilitator", "members"}
 
-def test_a_mode_given_for_a_category_without_kinds_is_not_stored(app, world):
+
+def test_a_mode_given_for_a_category_without_kinds_is_not_stored(app, world, without_flag_kinds):
     from app.notify.service import save_settings
 
     slug, lead = world.space()

@@ -9,10 +9,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_datetime
 from sqlalchemy import func, select
 
 from app import policy
+from app.dates import format_sortable_moment
 from app.errors import require
 from app.extensions import db
 from app.moderation.labels import ACTION_LABELS, OUTCOME_LABELS, REASON_LABELS
@@ -102,7 +102,7 @@ def log_csv(actor: Actor, space: Space, filters: LogFilter) -> str:
                                 .order_by(ModerationLog.created_at, ModerationLog.id)
                                 .limit(CSV_LIMIT)):
         writer.writerow([_cell(v) for v in (
-            e.id, format_datetime(e.created_at, "yyyy-MM-dd HH:mm"),
+            e.id, format_sortable_moment(e.created_at),
             str(ACTION_LABELS.get(e.action, e.action)), e.actor_name, e.subject_name,
             reason_text(e), detail_text(e), e.case_id or "", e.thread_id or "", e.post_id or "")])
     return out.getvalue()
