@@ -2,7 +2,7 @@
 threads, moderator edits in revisions, the auto-hide setting and open-case count on spaces
 
 Revision ID: 0010_moderation
-Revises: 0004_health_probes
+Revises: 0006_invitation_mail
 Create Date: 2026-12-03 10:05:58
 
 """
@@ -37,7 +37,7 @@ SQLITE_DROP = ["DROP TRIGGER IF EXISTS moderation_log_no_update",
                "DROP TRIGGER IF EXISTS moderation_log_no_delete"]
 
 revision = '0010_moderation'
-down_revision = '0004_health_probes'
+down_revision = '0006_invitation_mail'
 branch_labels = None
 depends_on = None
 
