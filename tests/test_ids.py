@@ -15,7 +15,10 @@ from app.notify.outbox import OutboxMessage
 # Every table whose id is in a URL (/s/<slug>/t/<id>, /notifications/<id>, members and
 # invitations by id) or an email (notification links, Message-ID), or in the session cookie.
 NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "threads",
-                "posts", "post_revisions", "notifications", "outbox"}
+                "posts", "post_revisions", "notifications", "outbox",
+                # Moderation: cases are in URLs; flags, notices and log rows are named by id
+                # in the log and its CSV export.
+                "moderation_cases", "flags", "member_notices", "moderation_log"}
 
 
 def _max_id(model) -> int:
