@@ -56,6 +56,14 @@ class Config:
     CONNECTION_LIMIT = 200
     CHANNEL_TIMEOUT = 30
     MAX_REQUEST_BODY = 0
+    # Where to get help now (shown to someone worried about a member, and on /hulp): a text
+    # file whose first line is the heading and each further line one place to turn to. A
+    # file <name>.<language>.txt beside it wins for that language. No file: the built-in
+    # Dutch texts (113 Zelfmoordpreventie, huisarts, 112) and their translations.
+    CRISIS_HELP_FILE = str(INSTANCE_DIR / "crisis_help.txt")
+    # An urgent report nobody picked up goes out again, as a reminder, every this many
+    # minutes (0: never).
+    CRISIS_REMINDER_MINUTES = 30
 
     # Framework settings derived from the above (not meant to be overridden one by one).
     SESSION_COOKIE_HTTPONLY = True
@@ -77,6 +85,8 @@ class TestConfig(Config):
     BASE_URL = "http://kring.test"
     # Cheap hashing keeps the suite fast; production keeps Werkzeug's default scrypt cost.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    # The built-in help texts, whatever the developer's instance/ holds.
+    CRISIS_HELP_FILE = ""
 
 
 class ProductionConfig(Config):

@@ -40,11 +40,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.cli import kring_cli
     from app.forum.views import bp as forum_bp
+    from app.moderation.help_views import bp as help_bp
+    from app.moderation.takedown_views import bp as takedown_bp
     from app.moderation.views import bp as moderation_bp
     from app.notify.views import bp as notify_bp
     from app.spaces.views import bp as spaces_bp
 
-    for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp, moderation_bp, notify_bp):
+    for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp, moderation_bp, takedown_bp,
+                      help_bp, notify_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     return app

@@ -13,7 +13,7 @@ from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
 from app.dates import format_day, format_moment, machine_moment
 from app.errors import configure_errors, error_page
 from app.extensions import login_manager
-from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, thread_title
+from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, shown_title, thread_title
 from app.health import configure_health
 from app.notify import kinds
 from app.notify.queries import unread_count
@@ -123,6 +123,7 @@ def configure_templates(app: Flask) -> None:
         role_explanations=ROLE_EXPLANATIONS,
         role_badge=role_badge,
         thread_title=thread_title,
+        shown_title=shown_title,
         thread_kind_labels=THREAD_KIND_LABELS,
         digest_count=kinds.digest_count,
         password_min=PASSWORD_MIN,

@@ -133,7 +133,7 @@ def test_anonymous_visitor_sees_dutch_by_default(client, dutch):
     assert _lang(html) == "nl"
     assert _h1(html) == nl(dutch, "Log in")
     assert nl(dutch, "Forgot your password?") in html
-    assert "113 Zelfmoordpreventie (0800-0113)" in html
+    assert 'href="/hulp"' in html  # where to get help now: every page's footer
 
 
 def test_anonymous_visitor_can_switch_to_english(client, dutch):

@@ -37,18 +37,20 @@ IN_GROUP = {
     "leave_space",
     "flag_post", "withdraw_flag",
 }
-# Moderators add closed threads: replying in them and closing/reopening them; and the flags:
-# the queue, claims, resolutions, and suspending a plain member as an outcome.
+# Moderators add closed threads: replying in them and closing/reopening them; the flags:
+# the queue, claims, resolutions, and suspending a plain member as an outcome; and taking
+# things down without a flag: hiding someone's post or a whole conversation, renaming a thread.
 MODERATION = {"reply_locked", "lock_thread", "view_queue", "open_case", "claim_flag",
-              "release_flag", "resolve_flag", "suspend_member"}
+              "release_flag", "resolve_flag", "suspend_member", "edit_other_title",
+              "hide_other_post", "hide_thread"}
 # The group's leads (cofacilitator, facilitator) seed content and pin.
-LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread",
-           "edit_other_title"}
+LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread"}
 # Only facilitators run the group itself.
 RUNNING = {
     "invite", "revoke_invitation",
     "change_role", "unsuspend_member", "remove_member", "view_moderation_log",
     "edit_agreement", "edit_settings",
+    "erase_other_post",
 }
 
 ALLOWED: dict[str, set[str]] = {
@@ -84,6 +86,7 @@ PERMISSION_OF = {
     "flag_post": "flag_post", "withdraw_flag": "flag_post", "view_queue": "view_queue",
     "open_case": "view_queue", "claim_flag": "moderate", "release_flag": "moderate",
     "resolve_flag": "moderate", "view_moderation_log": "read_moderation_log",
+    "hide_other_post": "moderate", "hide_thread": "moderate", "erase_other_post": "erase_post",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -390,6 +393,16 @@ ACTIONS: dict[str, Action] = {
                            {"outcomes": "none"}, lambda sc: _case(sc).resolved_at is not None,
                            setup=_flag_other),
     "view_moderation_log": Action("GET", lambda sc: f"/s/{sc.slug}/moderation/log"),
+    # Taking things down without a flag (moderation, item 6).
+    "hide_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/hide",
+                              {"reason": "Niet volgens de afspraken"},
+                              lambda sc: _post(sc.other_post_id).hidden_at is not None),
+    "hide_thread": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}/hide",
+                          {"reason": "Even van tafel"},
+                          lambda sc: _thread(sc).hidden_at is not None),
+    "erase_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/erase",
+                               {"reason": "Er stond een adres in", "confirm": "y"},
+                               lambda sc: _post(sc.other_post_id).erased_at is not None),
 }
 
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
@@ -526,8 +539,9 @@ def test_member_can_still_reply_in_closed_space(app, client, world):
 def _anonymous_targets():
     space = SimpleNamespace(id=1, members_can_start_threads=True, agreement_version=1)
     thread = SimpleNamespace(id=1, space_id=1, is_locked=False, author_id=1,
-                             title_removed_at=None)
-    post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None, hidden_at=None)
+                             title_removed_at=None, hidden_at=None)
+    post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None, hidden_at=None,
+                           erased_at=None)
     membership = SimpleNamespace(id=1, space_id=1, role="member")
     flag = SimpleNamespace(id=1, space_id=1, flagger_id=1, state="open")
     case = SimpleNamespace(id=1, space_id=1, post_author_id=2, claimed_by_id=None,
@@ -548,6 +562,8 @@ def _anonymous_targets():
         "view_flag_details": case, "claim_flag": case, "release_flag": case,
         "resolve_flag": case, "hide_post": post, "request_review": hidden,
         "suspend_member": membership, "warn_member": membership, "read_notice": notice, "view_moderation_log": space,
+        "erase_post": post, "hide_thread": thread, "view_hidden_thread": thread,
+        "read_thread_hidden_reason": thread,
     }
 
 
@@ -573,7 +589,7 @@ def test_anonymous_actor_is_denied_by_every_can_rule():
         assert policy.can(anonymous, rule, target) is False, rule
     for kind in ("discussion", "announcement", "assignment", "statement"):
         assert policy.can_start_thread(anonymous, targets["start_thread"], kind) is False, kind
-    locked = SimpleNamespace(id=2, space_id=1, is_locked=True)
+    locked = SimpleNamespace(id=2, space_id=1, is_locked=True, hidden_at=None)
     assert policy.can_reply_thread(anonymous, locked) is False
     assert policy.must_accept_agreement(anonymous, targets["view_space"]) is False
 

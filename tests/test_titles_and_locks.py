@@ -67,8 +67,8 @@ def test_saving_the_same_title_records_no_revision(app, client, world):
 
 
 @pytest.mark.parametrize("role, may", [("facilitator", True), ("cofacilitator", True),
-                                       ("moderator", False), ("member", False)])
-def test_leads_may_retitle_someone_elses_thread_and_others_may_not(app, client, world, role, may):
+                                       ("moderator", True), ("member", False)])
+def test_leads_and_moderators_may_retitle_someone_elses_thread_and_members_may_not(app, client, world, role, may):
     slug, lead = world.space()
     author = world.member(slug, lead, name="Schrijver")
     actor = world.member(slug, lead, role=role, name="Handelend")

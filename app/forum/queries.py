@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, null, select
+from sqlalchemy import String, and_, case, func, literal, null, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.errors import NotFound, require
 from app.extensions import db
+from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
     POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
 )
@@ -98,8 +99,11 @@ def get_thread_for_title_edit(actor: Actor, space: Space, thread_id: int) -> Thr
 
 def listed_title():
     """SQL for a thread's title as lists show it: NULL once the author deleted the opening
-    post (the page then says "conversation deleted")."""
-    return case((Thread.title_removed_at.is_(None), Thread.title), else_=null())
+    post (the page then says "conversation deleted"), HIDDEN_MARK while a moderator hides
+    the conversation (labels.shown_title turns both into words)."""
+    return case((Thread.title_removed_at.is_not(None), null()),
+                (Thread.hidden_at.is_not(None), literal(HIDDEN_MARK, String)),
+                else_=Thread.title)
 
 
 def startable_kinds(actor: Actor, space: Space) -> list[str]:
@@ -115,12 +119,19 @@ def get_post_for_edit(actor: Actor, space: Space, post_id: int) -> Post:
 
 
 def get_post(actor: Actor, space: Space, post_id: int) -> Post:
+    """A post of this space; in a hidden conversation only for those who moderate."""
     _require_view(actor, space)
     post = db.session.scalar(select(Post).where(Post.id == post_id, Post.space_id == space.id)
                              .options(joinedload(Post.thread)))
-    if post is None:
+    if post is None or not _thread_readable(actor, post.thread):
         raise NotFound()
     return post
+
+
+def _thread_readable(actor: Actor, thread: Thread) -> bool:
+    """A conversation hidden by a moderator keeps only its place in the list for members:
+    no title, no messages."""
+    return thread.hidden_at is None or policy.can_view_hidden_thread(actor, thread)
 
 
 def last_read(actor: Actor, thread: Thread) -> int | None:
@@ -154,6 +165,9 @@ class ThreadPage:
 
 def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: int | None
                 ) -> ThreadPage:
+    if not _thread_readable(actor, thread):
+        return ThreadPage(thread=thread, posts=[], reactions={}, page=1, pages=1,
+                          first_unread=None, my_reactions={})
     pages = max(1, page_of(thread.post_count))
     page = min(max(1, page), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1

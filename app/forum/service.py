@@ -16,6 +16,7 @@ from app.forum.models import (
     ThreadTitleRevision,
 )
 from app.forum.notices import on_reply, on_thread
+from app.moderation.log import RENAME_THREAD, log_action
 from app.notify import service as notifications
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -119,11 +120,20 @@ def edit_thread_title(actor: Actor, thread: Thread, *, title: str) -> Thread:
     if title == thread.title:
         return thread
     now = utcnow()
-    db.session.add(ThreadTitleRevision(
+    me = actor.membership(thread.space_id)
+    revision = ThreadTitleRevision(
         space_id=thread.space_id, thread_id=thread.id, title=thread.title,
-        created_at=thread.title_edited_at or thread.created_at,
-        replaced_by_id=actor.membership(thread.space_id).id))
+        created_at=thread.title_edited_at or thread.created_at, replaced_by_id=me.id)
+    db.session.add(revision)
     thread.title, thread.title_edited_at = title, now
+    if me.id != thread.author_id:
+        # Someone else's title changed: a moderation action. The log points at the kept old
+        # title (before) and the thread (after), never copying member-written text into the
+        # one table that can never be cleaned.
+        db.session.flush()
+        log_action(thread.space_id, RENAME_THREAD, actor=me,
+                   subject=db.session.get(Membership, thread.author_id), thread_id=thread.id,
+                   detail={"before_revision": revision.id})
     return thread
 
 

@@ -51,3 +51,14 @@ class LogFilterForm(Form):
                       validate_choice=False)
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Up to and including"), validators=[Optional()])
+
+
+class TakedownForm(Form):
+    """Hide a post or a conversation without a flag."""
+
+    reason = TextAreaField(_l("Why (the author reads this; it goes into the log)"))
+
+
+class EraseForm(Form):
+    reason = TextAreaField(_l("Why it must go (for the log; do not repeat what it said)"))
+    confirm = BooleanField(_l("Yes, remove this message for good. This cannot be undone."))

@@ -11,20 +11,23 @@ from app.database import utcnow
 from app.extensions import db
 from app.mailer import deliver, describe_backend
 from app.moderation.cases import release_stale_claims
+from app.moderation.crisis import send_crisis_reminders
 from app.notify.digest import send_digests
 
 log = logging.getLogger("kring.worker")
 
 
 def run_once(now=None) -> dict[str, int]:
-    """One round: claims left unresolved for 48 hours, digests that are due, then one batch
-    of mail."""
+    """One round: claims left unresolved for 48 hours, reminders of urgent reports nobody
+    picked up, digests that are due, then one batch of mail."""
     now = now or utcnow()
     released = release_stale_claims(now)
+    reminded = send_crisis_reminders(now)
     digests = send_digests(now)
     outcome = deliver(now)
     outcome["digests"] = digests
     outcome["claims_released"] = released
+    outcome["crisis_reminders"] = reminded
     return outcome
 
 
@@ -35,6 +38,7 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
             try:
                 if time.monotonic() - last_digest >= 60:
                     release_stale_claims()
+                    send_crisis_reminders()
                     send_digests()
                     last_digest = time.monotonic()
                 while True:  # keep sending while full batches come back

@@ -30,9 +30,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "react": _IN_GROUP,
     "edit_own_post": _IN_GROUP,
     "pin_thread": _LEADS,
-    # Retitling someone else's thread: the group's leads, who also pin and seed. Authors
-    # retitle their own threads under "edit_own_post".
-    "edit_thread_title": _LEADS,
+    # Retitling someone else's thread: the group's leads and moderators (a rename is a
+    # moderation action, logged). Authors retitle their own threads under "edit_own_post".
+    "edit_thread_title": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "lock_thread": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "invite_member": frozenset({FACILITATOR}),
     "manage_members": frozenset({FACILITATOR}),
@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view_queue": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "moderate": frozenset({MODERATOR, COFACILITATOR, FACILITATOR}),
     "read_moderation_log": frozenset({FACILITATOR}),
+    # Removing a post for good (text and revisions erased): the group's facilitators only.
+    "erase_post": frozenset({FACILITATOR}),
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.

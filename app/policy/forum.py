@@ -19,7 +19,9 @@ def can_read_thread(actor: Actor, thread) -> bool:
 
 
 def can_reply_thread(actor: Actor, thread) -> bool:
-    return allowed(actor, "reply_locked" if thread.is_locked else "reply", thread.space_id)
+    """Nobody replies in a hidden conversation: the members cannot read it."""
+    return (thread.hidden_at is None
+            and allowed(actor, "reply_locked" if thread.is_locked else "reply", thread.space_id))
 
 
 def can_edit_post(actor: Actor, post) -> bool:

@@ -104,3 +104,27 @@ def can_warn_member(actor: Actor, membership) -> bool:
     """A private message from the moderators to someone else in the group."""
     return (membership.id != _own_id(actor, membership.space_id)
             and allowed(actor, "moderate", membership.space_id))
+
+
+# --- taking things down without a flag --------------------------------------------------------
+
+def can_erase_post(actor: Actor, post) -> bool:
+    """Remove a post for good (someone's address, a bank account): its text and earlier
+    versions are erased, only the log entry remains. Facilitators, any post of the space."""
+    return post.erased_at is None and allowed(actor, "erase_post", post.space_id)
+
+
+def can_hide_thread(actor: Actor, thread) -> bool:
+    """Hide a whole conversation from the members (or show it again)."""
+    return allowed(actor, "moderate", thread.space_id)
+
+
+def can_view_hidden_thread(actor: Actor, thread) -> bool:
+    """Who still sees a hidden conversation's title and messages: those who moderate."""
+    return allowed(actor, "moderate", thread.space_id)
+
+
+def can_read_thread_hidden_reason(actor: Actor, thread) -> bool:
+    """Why a conversation is hidden: for the one who started it, and those who moderate."""
+    return ((_is_author(actor, thread) and allowed(actor, "view_space", thread.space_id))
+            or allowed(actor, "moderate", thread.space_id))
