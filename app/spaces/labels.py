@@ -14,8 +14,9 @@ ROLE_LABELS = {
 
 ROLE_EXPLANATIONS = {
     MEMBER: _l("Takes part: reads, writes and reacts in the conversations."),
-    MODERATOR: _l("Helps keep the conversations safe: can close a conversation and can "
-                  "still reply in a closed one."),
+    MODERATOR: _l("Helps keep the group safe: picks up reports, can hide messages and "
+                  "conversations, rename and close conversations, and can still reply in a "
+                  "closed one."),
     COFACILITATOR: _l("Helps lead the group: posts announcements, assignments and "
                       "statements, pins and closes conversations and can change their titles."),
     FACILITATOR: _l("Leads the group: invites people, manages members and roles, and sets "

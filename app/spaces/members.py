@@ -11,7 +11,7 @@ from app import policy
 from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
-from app.moderation.log import SUSPEND, UNSUSPEND, log_action
+from app.moderation.log import ROLE_CHANGE, SUSPEND, UNSUSPEND, log_action
 from app.policy import Actor
 from app.spaces.models import FACILITATOR, ROLES, Membership, Space
 from app.spaces.names import name_key
@@ -92,7 +92,12 @@ def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
                                          "facilitator can do that for you."), "role")
     if role not in ROLES:
         raise ServiceError(_("Choose one of the offered roles."), "role")
-    membership.role = role
+    if role == membership.role:
+        return  # nothing changes (a double submit), so nothing is logged
+    before, membership.role = membership.role, role
+    # Who may moderate is part of the moderation record.
+    log_action(membership.space_id, ROLE_CHANGE, actor=actor.membership(membership.space_id),
+               subject=membership, detail={"before": before, "after": role})
 
 
 @transactional
