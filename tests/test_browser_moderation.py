@@ -1,0 +1,109 @@
+"""The report control in a real browser (issue 8): a member reaches "melden" under someone
+else's message with the keyboard alone, and flagging works with JavaScript switched off,
+showing where to get help now. Chromium driven by Playwright against waitress, as in
+tests/test_browser.py, whose browser and page fixtures this module shares."""
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from tests.test_browser import (  # noqa: F401 (shared fixtures; skips without Chromium)
+    CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, browser, page, recorder,
+)
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from tests.conftest import PASSWORD, World  # noqa: E402
+
+MEMBER_EMAIL = "fatima.browser@example.org"
+WORRYING = "Ik weet niet meer hoe het verder moet."
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from waitress import create_server
+
+    folder = tmp_path_factory.mktemp("browser-moderation")
+    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}")
+    with app.app_context():
+        db.create_all()
+    world = World(app)
+    slug, lead = world.space("melden-groep")
+    author = world.member(slug, lead, name="Sam")
+    member = world.accept(world.invite_token(slug, lead, email=MEMBER_EMAIL),
+                          display_name="Fatima")
+    thread_id = world.thread(slug, lead, title="Hoe gaat het?", body="Vertel maar.")
+    post_id = world.reply(slug, thread_id, author, WORRYING)
+    world.reply(slug, thread_id, member, "Mijn eigen bericht.")
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    runner = threading.Thread(target=server.run, name="waitress-moderation", daemon=True)
+    runner.start()
+    yield {"app": app, "base": f"http://127.0.0.1:{server.effective_port}", "slug": slug,
+           "thread_id": thread_id, "post_id": post_id, "member": member}
+    server.close()
+    server.task_dispatcher.shutdown(timeout=5)
+    runner.join(timeout=5)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _log_in(page, base: str) -> None:
+    page.goto(f"{base}/login")
+    form = page.locator('form[action$="/login"]')
+    form.locator("input[name=email]").fill(MEMBER_EMAIL)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.browser
+def test_report_link_is_reached_by_keyboard_and_flagging_works_without_javascript(
+        site, browser, page, recorder):  # noqa: F811
+    from playwright.sync_api import expect
+
+    base, slug = site["base"], site["slug"]
+    flag_path = f"/s/{slug}/p/{site['post_id']}/flag"
+    _log_in(page, base)
+    page.goto(f"{base}/s/{slug}/t/{site['thread_id']}?page=1")
+    # Only under someone else's message: not under her own (post 3).
+    expect(page.locator(f'li#p2 a[href="{flag_path}"]')).to_have_count(1)
+    expect(page.locator('li#p3 a[href$="/flag"]')).to_have_count(0)
+
+    # Tab from the top of the page until the report link has the focus, then Enter.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == flag_path:
+            break
+    else:
+        pytest.fail("the report link was never reached with the Tab key")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}{flag_path}")
+    assert recorder.csp_violations == [] and recorder.console_errors == []
+
+    # The same flow with JavaScript switched off.
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    plain = context.new_page()
+    try:
+        _log_in(plain, base)
+        plain.goto(f"{base}{flag_path}")
+        help_block = plain.locator(".crisis-help").first
+        expect(help_block).to_be_visible()  # shown at once, not after a script runs
+        expect(help_block).to_contain_text("0800-0113")
+        plain.locator('input[name=reason][value="concern"]').check()
+        plain.locator(f'form[action$="{flag_path}"] button[type=submit]').click()
+        plain.wait_for_url(re.compile(re.escape(f"{base}{flag_path}") + r"\?sent=1$"))
+        expect(plain.locator(".crisis-help").first).to_contain_text("112")
+    finally:
+        context.close()
+
+    from app.moderation.models import Flag
+
+    with site["app"].app_context():
+        flags = db.session.scalars(db.select(Flag)).all()
+        assert [(f.reason, f.flagger_id) for f in flags] == [
+            ("concern", site["member"].membership_id)]
