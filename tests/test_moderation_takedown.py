@@ -388,3 +388,38 @@ def test_moderator_acts_only_in_their_own_space(app, client, world):
     assert _thread(world, there.thread_id).hidden_at is None
     # At home it works.
     assert send(f"/s/{here.slug}/p/{here.post_id}/hide", reason="Mag wel").status_code == 302
+
+
+# --- statement counts of the pages this adds or changes ------------------------------------------
+
+def _statements(app, client, path: str) -> int:
+    from tests.conftest import QueryCounter
+
+    client.get(path)  # warm-up
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        assert client.get(path).status_code == 200, path
+    return len(counter.statements)
+
+
+def test_statement_counts_of_takedown_pages_stay_fixed_however_much_is_hidden(app, client, world):
+    g = group(world, flaggers=1)
+    moderator = as_(client, g.moderator)
+    paths = {"home": f"/s/{g.slug}/", "thread": f"/s/{g.slug}/t/{g.thread_id}?page=1",
+             "hide form": f"/s/{g.slug}/p/{g.post_id}/hide",
+             "hide thread form": f"/s/{g.slug}/t/{g.thread_id}/hide", "help": "/hulp"}
+    few = {name: _statements(app, client, path) for name, path in paths.items()}
+    for n in range(6):  # more hidden conversations and hidden posts
+        thread_id = world.thread(g.slug, g.lead, title=f"Gesprek {n}", body="Tekst")
+        reply = world.reply(g.slug, g.thread_id, g.author, f"Antwoord {n}")
+        moderator(f"/s/{g.slug}/t/{thread_id}/hide", reason="Weg")
+        moderator(f"/s/{g.slug}/p/{reply}/hide", reason="Weg")
+    many = {name: _statements(app, client, path) for name, path in paths.items()}
+    member_client = app.test_client()
+    login(member_client, g.members[0])
+    member_home = _statements(app, member_client, f"/s/{g.slug}/")
+
+    assert few == many == {"home": 7, "thread": 8, "hide form": 5, "hide thread form": 5,
+                           "help": 3}
+    assert member_home == 7
