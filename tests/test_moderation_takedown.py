@@ -423,3 +423,22 @@ def test_statement_counts_of_takedown_pages_stay_fixed_however_much_is_hidden(ap
     assert few == many == {"home": 7, "thread": 8, "hide form": 5, "hide thread form": 5,
                            "help": 3}
     assert member_home == 7
+
+
+def test_a_post_removed_for_good_leaves_no_bytes_in_the_sqlite_file(app, client, world):
+    with world.ctx():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("about the SQLite file; PostgreSQL keeps old row versions until VACUUM")
+        path = db.engine.url.database
+    g = group(world, flaggers=0, post=f"Stuur geld naar {SECRET}")
+    with world.ctx():
+        forum.edit_post(world.actor(g.author.user_id), db.session.get(Post, g.post_id),
+                        body=f"Echt waar: {SECRET}")
+    as_(client, g.lead)(f"/s/{g.slug}/p/{g.post_id}/erase", reason="Rekeningnummer",
+                        confirm="y")
+    with world.ctx():
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+
+    with open(path, "rb") as handle:
+        assert SECRET.encode() not in handle.read()
