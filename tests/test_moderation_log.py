@@ -18,7 +18,7 @@ from app.moderation.models import ModerationLog
 from app.notify.models import OutboxMessage
 from app.spaces.models import Space
 from tests.conftest import login
-from tests.moderation import as_, case_id_of, claim, flag, group, log_actions, resolve
+from tests.moderation import case_id_of, claim, flag, group, resolve
 
 
 def _html(response) -> str:

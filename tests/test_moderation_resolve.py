@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.forum.models import PostRevision, Thread
-from app.moderation.models import MemberNotice, ModerationCase
+from app.moderation.models import MemberNotice
 from app.notify.kinds import FLAG_HANDLED, MOD_WARNING, POST_HIDDEN
 from app.spaces.models import Membership, Space
 from tests.conftest import login
