@@ -17,6 +17,7 @@ from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.spaces.models import Invitation, Membership, Space
 from tests.conftest import PASSWORD, QueryCounter, csrf_token, login
+from tests.mail import rendered_mail
 
 TODAY = date.today()
 
@@ -410,9 +411,7 @@ def _first_space(world, app, email: str = "eerste@example.org") -> tuple[str, ob
 
 
 def _links_to(world, email: str) -> list[str]:
-    with world.ctx():
-        bodies = db.session.scalars(select(OutboxMessage.body_text).where(
-            OutboxMessage.to_addr == email).order_by(OutboxMessage.id)).all()
+    bodies = [m.body_text for m in rendered_mail(world.app, OutboxMessage.to_addr == email)]
     return [re.search(r"(/invite/[\w-]+)", body).group(1) for body in bodies]
 
 
