@@ -3,7 +3,6 @@ a member joins, accepts the agreement, starts a thread, replies and reacts."""
 import re
 from datetime import date, timedelta
 
-from app.extensions import db
 from app.notify.models import OutboxMessage
 from tests.conftest import PASSWORD, csrf_token, login
 from tests.mail import rendered_mail
