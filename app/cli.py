@@ -55,8 +55,8 @@ def seed_demo_command(reset: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Also list dead-lettered mail.")
 @click.option("--retry", is_flag=True, help="Put dead-lettered mail back in the queue.")
 def outbox_command(show_all: bool, retry: bool) -> None:
-    """List mail waiting in the outbox: id, age, state, kind, recipient and subject. Bodies
-    are never shown (they hold single-use links)."""
+    """List mail waiting in the outbox: id, age, state, kind, recipient and, once rendered,
+    the subject. Bodies and contexts are never shown (they hold single-use links)."""
     from app.database import utcnow
     from app.notify.outbox import pending_mail, retry_dead_mail
 
@@ -71,7 +71,7 @@ def outbox_command(show_all: bool, retry: bool) -> None:
             else f"waiting to retry in {_age(message.next_attempt_at - now)}"
         click.echo(f"#{message.id}  {_age(now - message.created_at)} old  [{state}, "
                    f"{message.attempts} attempts]  {message.kind or 'mail'}  to {message.to_addr}"
-                   f"  {message.subject}")
+                   + (f"  {message.subject}" if message.subject else ""))
         if message.last_error:
             click.echo(f"    last error: {message.last_error}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import DateTime, event, update
@@ -37,6 +37,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+# A second identical submit by the same person within this window is the same use case (a
+# double click, a form sent again on a slow phone connection): it returns the first result.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 
 
 class UTCDateTime(TypeDecorator):

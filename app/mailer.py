@@ -24,7 +24,7 @@ from sqlalchemy import and_, or_, select, update
 from app.database import transactional, utcnow
 from app.email_address import is_valid_email
 from app.extensions import db
-from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage
+from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage, render
 
 log = logging.getLogger("kring.mail")
 
@@ -56,34 +56,25 @@ def _claimable(now):
 
 
 @transactional
-def claim(worker: str, now=None) -> tuple[int, str, EmailMessage] | None:
+def claim(worker: str, now=None) -> OutboxMessage | None:
     """Atomically take the next due message for this worker, or None. Several workers may
     run at once: on PostgreSQL the row is locked with FOR UPDATE SKIP LOCKED, on SQLite the
-    single UPDATE is atomic because SQLite serialises writers."""
+    single UPDATE is atomic because SQLite serialises writers. Nothing is rendered here:
+    that waits until the claim is committed."""
     now = now or utcnow()
-    while True:
-        pick = select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id).limit(1)
-        if db.session.get_bind().dialect.name == "postgresql":
-            picked = db.session.scalar(pick.with_for_update(skip_locked=True))
-            if picked is None:
-                return None
-            condition = OutboxMessage.id == picked
-        else:
-            condition = and_(OutboxMessage.id == pick.scalar_subquery(), _claimable(now))
-        claimed = db.session.scalar(
-            update(OutboxMessage).where(condition)
-            .values(status=SENDING, claimed_by=worker, lease_until=now + lease())
-            .returning(OutboxMessage.id).execution_options(synchronize_session=False))
-        if claimed is None:
+    pick = select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id).limit(1)
+    if db.session.get_bind().dialect.name == "postgresql":
+        picked = db.session.scalar(pick.with_for_update(skip_locked=True))
+        if picked is None:
             return None
-        message = db.session.get(OutboxMessage, claimed, populate_existing=True)
-        try:
-            return message.id, message.to_addr, build(message)
-        except Exception as exc:  # one unbuildable row must not block the queue behind it
-            message.status, message.claimed_by, message.lease_until = DEAD, "", None
-            message.attempts += 1
-            message.last_error = f"cannot build the message: {type(exc).__name__}: {exc}"[:2000]
-            log.warning("mail #%d dead-lettered: %s", message.id, message.last_error)
+        condition = OutboxMessage.id == picked
+    else:
+        condition = and_(OutboxMessage.id == pick.scalar_subquery(), _claimable(now))
+    claimed = db.session.scalar(
+        update(OutboxMessage).where(condition)
+        .values(status=SENDING, claimed_by=worker, lease_until=now + lease())
+        .returning(OutboxMessage.id).execution_options(synchronize_session=False))
+    return None if claimed is None else db.session.get(OutboxMessage, claimed, populate_existing=True)
 
 
 def message_id(message: OutboxMessage) -> str:
@@ -93,13 +84,15 @@ def message_id(message: OutboxMessage) -> str:
 
 
 def build(message: OutboxMessage) -> EmailMessage:
+    """The email of a claimed row, its templates rendered now (see outbox.render)."""
     config = current_app.config
+    subject, text, html = render(message)
     # A generous line limit keeps long header values such as List-Unsubscribe URLs intact
     # instead of turning them into encoded words that mail clients cannot use.
     mail = EmailMessage(policy=email.policy.SMTP.clone(max_line_length=998))
     mail["From"] = config["MAIL_FROM"]
     mail["To"] = message.to_addr
-    mail["Subject"] = message.subject
+    mail["Subject"] = subject
     mail["Date"] = email.utils.formatdate(localtime=False)
     mail["Message-ID"] = message_id(message)
     mail["Auto-Submitted"] = "auto-generated"
@@ -107,8 +100,8 @@ def build(message: OutboxMessage) -> EmailMessage:
         name, _, value = line.partition(":")
         if name.strip() and value.strip():
             mail[name.strip()] = value.strip()
-    mail.set_content(message.body_text)
-    mail.add_alternative(message.body_html, subtype="html")
+    mail.set_content(text)
+    mail.add_alternative(html, subtype="html")
     return mail
 
 
@@ -212,17 +205,20 @@ def _renew(message_id_: int, worker: str, now) -> bool:
 
 
 @transactional
-def _record(message_id_: int, worker: str, *, sent: bool = False, error: str = "",
+def _record(message_id_: int, worker: str, *, sent: str | None = None, error: str = "",
             permanent: bool = False) -> None:
+    """The outcome of one claimed row; `sent` is the subject of a mail that went out."""
     message = db.session.get(OutboxMessage, message_id_, populate_existing=True)
     if message is None or message.claimed_by != worker or message.status != SENDING:
         return  # our lease ran out and another worker took the row over (or it was dropped)
     now = utcnow()
     message.claimed_by, message.lease_until = "", None
-    if sent:
+    if sent is not None:
         message.status, message.sent_at, message.last_error = SENT, now, ""
-        # Sent mail keeps only its envelope: the bodies held single-use links.
-        message.body_text = message.body_html = message.headers = ""
+        # Sent mail keeps only its envelope and subject: the context and any rendered bodies
+        # held single-use links.
+        message.subject, message.context, message.headers = sent[:200], None, ""
+        message.body_text = message.body_html = None
         return
     message.attempts += 1
     message.last_error = error[:2000]
@@ -247,16 +243,23 @@ def deliver(now=None, worker: str | None = None, limit: int = BATCH) -> dict[str
     backend = _backend()
     try:
         for _ in range(limit):
-            claimed = claim(worker, now)
-            if claimed is None:
+            message = claim(worker, now)
+            if message is None:
                 break
-            message_id_, to_addr, mail = claimed
             claimed_at = time.monotonic()
-            if not is_valid_email(to_addr):
-                _record(message_id_, worker, error=f"malformed address: {to_addr!r}", permanent=True)
+            if not is_valid_email(message.to_addr):
+                _record(message.id, worker, error=f"malformed address: {message.to_addr!r}",
+                        permanent=True)
                 outcome["dead"] += 1
                 continue
-            result = _send(backend, message_id_, worker, mail, now, claimed_at)
+            try:
+                mail = build(message)
+            except Exception as exc:  # one unbuildable row must not block the queue behind it
+                _record(message.id, worker, permanent=True,
+                        error=f"cannot build the message: {type(exc).__name__}: {exc}")
+                outcome["dead"] += 1
+                continue
+            result = _send(backend, message.id, worker, mail, now, claimed_at)
             if result is None:
                 continue  # no longer ours
             outcome[result] += 1
@@ -292,5 +295,5 @@ def _send(backend, message_id_: int, worker: str, mail: EmailMessage, now, claim
         backend.down = True
         _record(message_id_, worker, error=f"{type(exc).__name__}: {exc}")
         return "retry"
-    _record(message_id_, worker, sent=True)
+    _record(message_id_, worker, sent=str(mail["Subject"]))
     return "sent"

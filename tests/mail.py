@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.mailer import deliver
-from app.notify.outbox import OutboxMessage
+from app.notify.outbox import OutboxMessage, render
 from tests.pg import free_port
 
 MAIL_FROM = "Kring Test <noreply@kring.test>"
@@ -145,6 +145,38 @@ def rows(app) -> dict[int, dict]:
                         "sent_at": m.sent_at, "claimed_by": m.claimed_by,
                         "subject": m.subject, "body_text": m.body_text, "body_html": m.body_html}
                  for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))}
+        db.session.remove()
+        return found
+
+
+@dataclass
+class Rendered:
+    """A queued row with its templates rendered as the mailer renders them when it sends
+    (queued rows hold only what to render)."""
+    id: int
+    to_addr: str
+    kind: str
+    status: str
+    headers: str
+    notification_id: int | None
+    invitation_id: int | None
+    subject: str = ""
+    body_text: str = ""
+    body_html: str = ""
+
+
+def rendered(message: OutboxMessage) -> Rendered:
+    """Call inside an application context."""
+    subject, text, html = render(message)
+    return Rendered(message.id, message.to_addr, message.kind, message.status, message.headers,
+                    message.notification_id, message.invitation_id, subject, text, html)
+
+
+def rendered_mail(app, *where) -> list[Rendered]:
+    """Every outbox row matching `where`, oldest first, rendered."""
+    with app.app_context():
+        found = [rendered(m) for m in db.session.scalars(
+            select(OutboxMessage).where(*where).order_by(OutboxMessage.id))]
         db.session.remove()
         return found
 

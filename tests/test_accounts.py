@@ -15,6 +15,7 @@ from app.forum.models import Post, Thread
 from app.notify.models import OutboxMessage
 from app.spaces.models import Membership, Space
 from tests.conftest import PASSWORD, Person, csrf_token, login
+from tests.mail import Rendered, rendered_mail
 
 SESSION_COOKIE = "kring_session"
 NEW_PASSWORD = "een heel nieuw wachtwoord"
@@ -320,12 +321,9 @@ def _forgot(client, email: str, **kwargs):
     return client.post("/password/forgot", data={"csrf_token": token, "email": email}, **kwargs)
 
 
-def _reset_mail(app, email: str) -> OutboxMessage:
-    with app.app_context():
-        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == email)).all()
-        assert len(messages) == 1
-        db.session.expunge_all()
-        return messages[0]
+def _reset_mail(app, email: str) -> Rendered:
+    message, = rendered_mail(app, OutboxMessage.to_addr == email)
+    return message
 
 
 def _reset_link(app, email: str) -> str:

@@ -13,15 +13,12 @@ from app.extensions import db
 from app.notify.outbox import OutboxMessage, invitation_mail_state
 from app.spaces.models import Invitation
 from tests.conftest import QueryCounter, login
-from tests.mail import clear_outbox, inbox, mail_app, run_deliver  # noqa: F401  (fixtures)
+from tests.mail import (  # noqa: F401  (inbox and mail_app are fixtures)
+    Rendered, clear_outbox, inbox, mail_app, rendered_mail, run_deliver)
 
 
-def invitation_mail(app, address: str) -> OutboxMessage:
-    with app.app_context():
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == address)
-                                    .order_by(OutboxMessage.id.desc()))
-        db.session.expunge(message)
-        return message
+def invitation_mail(app, address: str) -> Rendered:
+    return rendered_mail(app, OutboxMessage.to_addr == address)[-1]
 
 
 def invitation_of(app, address: str) -> Invitation:

@@ -3,16 +3,14 @@ a member joins, accepts the agreement, starts a thread, replies and reacts."""
 import re
 from datetime import date, timedelta
 
-from app.extensions import db
 from app.notify.models import OutboxMessage
 from tests.conftest import PASSWORD, csrf_token, login
+from tests.mail import rendered_mail
 
 
 def _link_from_outbox(app, to: str) -> str:
-    with app.app_context():
-        message = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_addr == to)
-                                    .order_by(OutboxMessage.id.desc()))
-        return re.search(r"http://kring\.test(/invite/\S+)", message.body_text).group(1)
+    message = rendered_mail(app, OutboxMessage.to_addr == to)[-1]
+    return re.search(r"http://kring\.test(/invite/\S+)", message.body_text).group(1)
 
 
 def test_operator_to_member_journey(app, client, world):

@@ -18,7 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.notify.outbox import DEAD, SENT, OutboxMessage
 from tests.mail import (  # noqa: F401  (inbox and mail_app are fixtures)
-    inbox, mail_app, queue, rows, run_deliver, text_part,
+    inbox, mail_app, queue, rendered, rows, run_deliver, text_part,
 )
 from tests.pg import free_port
 
@@ -86,9 +86,9 @@ def test_a_worker_sends_nothing_once_its_lease_was_taken_over(mail_app, inbox):
 
     row_id, = queue(mail_app, "overgenomen@example.org")
     with mail_app.app_context():
-        assert mailer.claim("slow")[0] == row_id
+        assert mailer.claim("slow").id == row_id
         later = utcnow() + mailer.lease() + timedelta(seconds=1)
-        assert mailer.claim("fast", later)[0] == row_id  # the lease ran out
+        assert mailer.claim("fast", later).id == row_id  # the lease ran out
         assert mailer._renew(row_id, "slow", utcnow()) is False
         assert mailer._renew(row_id, "fast", utcnow()) is True
         mailer._record(row_id, "slow", error="too late")
@@ -183,7 +183,8 @@ def test_outbox_command_lists_state_kind_and_age_but_never_a_body(mail_app, worl
     assert run_deliver(mail_app)["dead"] == 1
     with mail_app.app_context():
         request_password_reset(email=person.email, client_ip="127.0.0.2")
-        reset = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == person.email))
+        reset = rendered(db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.to_addr == person.email)))
         reset_id, body, subject = reset.id, reset.body_text, reset.subject
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id == reset_id)
                            .values(created_at=utcnow() - timedelta(minutes=12)))

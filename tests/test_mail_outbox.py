@@ -1,20 +1,24 @@
-"""The outbox as the rest of Kring uses it: enqueue() renders and inserts at commit (nothing
-on rollback), a deleted post takes its pending mail along, and digests go out one
-recipient at a time from a due query that loads only what is due."""
+"""The outbox as the rest of Kring uses it: enqueue() inserts what to render at commit
+(nothing on rollback, no template rendered in the use case), the worker renders when it sends,
+a deleted post takes its pending mail along, and digests go out one recipient at a time from
+a due query that loads only what is due."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 
+import pytest
 from flask import template_rendered
 from sqlalchemy import event, func, select, update
 
 from app.accounts.models import User
 from app.extensions import db
 from app.notify.models import DigestRun, Notification
-from app.notify.outbox import Mail, OutboxMessage, enqueue
+from app.notify.outbox import DEAD, SENT, Mail, OutboxMessage, enqueue
 from tests.conftest import QueryCounter
-from tests.mail import clear_outbox, inbox, mail_app, rows, run_deliver  # noqa: F401  (fixtures)
+from tests.mail import (  # noqa: F401  (inbox and mail_app are fixtures)
+    clear_outbox, inbox, mail_app, queue, rows, run_deliver, text_part)
 from tests.test_mail_worker import Digests, digest_world, local, post_assignment
 
 
@@ -40,28 +44,30 @@ class Renders:
         self.names.append(template.name)
 
 
-# --- enqueue ---------------------------------------------------------------------------------
+# --- enqueue: what to render, in the use case's transaction -----------------------------------
 
-def test_queued_mail_is_rendered_and_inserted_when_the_transaction_commits(app):
+def test_queued_mail_is_inserted_at_commit_as_what_to_render_and_nothing_is_rendered(app):
     with app.app_context(), Renders(app) as renders:
-        enqueue(Mail(to="een@example.org", template="invitation",
+        enqueue(Mail(to="een@example.org", template="invitation", locale="en",
                      context={"link": "http://kring.test/x", "days": 14}),
                 Mail(to="twee@example.org", template="invitation",
                      context={"link": "http://kring.test/y", "days": 14}))
-        # Queued, not yet rendered and not yet in the table: the use case may still hold
-        # its locks.
-        assert renders.names == []
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
         with QueryCounter(db.engine) as counter:
             db.session.commit()
-        assert renders.names.count("email/invitation.txt") == 2
         inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT INTO OUTBOX")]
         assert len(inserts) == 1  # one INSERT for all
-    assert sorted(r["to"] for r in rows(app).values()) == ["een@example.org", "twee@example.org"]
-    assert {r["subject"] for r in rows(app).values()} == {"Je uitnodiging voor Kring"}
+        queued = {m.to_addr: m for m in db.session.scalars(select(OutboxMessage))}
+        assert renders.names == []  # the mailer renders when it sends
+    assert sorted(queued) == ["een@example.org", "twee@example.org"]
+    first = queued["een@example.org"]
+    assert (first.kind, first.locale, first.status) == ("invitation", "en", "pending")
+    assert json.loads(first.context) == {"link": "http://kring.test/x", "days": 14}
+    assert first.subject is first.body_text is first.body_html is None
+    assert queued["twee@example.org"].locale == "nl"
 
 
-def test_a_rolled_back_use_case_queues_and_renders_no_mail(app):
+def test_a_rolled_back_use_case_queues_no_mail(app):
     with app.app_context(), Renders(app) as renders:
         enqueue(Mail(to="nooit@example.org", template="invitation",
                      context={"link": "http://kring.test/x", "days": 14}))
@@ -71,36 +77,119 @@ def test_a_rolled_back_use_case_queues_and_renders_no_mail(app):
     assert outbox_count(app) == 0
 
 
-def test_reply_mail_is_rendered_after_every_statement_of_the_use_case(app, world):
-    """The thread row lock is taken early in reply(); the mail waits for the end."""
+def test_reply_renders_no_template_inside_its_transaction(app, world):
+    """reply() holds the thread row lock from early on; a reply in a big group mails dozens,
+    so not one template may be rendered before it commits."""
     from app.forum import service as forum
     from app.forum.models import Thread
 
     slug, lead = world.space()
-    member = world.member(slug, lead)
+    members = [world.member(slug, lead) for _ in range(3)]
     thread_id = world.thread(slug, lead)
+    for member in members:  # everyone who took part hears of the next reply
+        world.reply(slug, thread_id, member, "Ik doe mee")
+    clear_outbox(app)
     events: list[str] = []
 
     def statement(conn, cursor, sql, *args):
         verb, table = re.match(r"\s*(\w+)\s+(?:INTO\s+|FROM\s+)?(\w+)", sql).groups()
         events.append(f"sql:{verb.upper()} {table.lower()}")
 
-    def render(_app, template, context, **extra):
-        events.append("render")
-
-    with world.ctx():
-        actor, thread = world.actor(member.user_id), db.session.get(Thread, thread_id)
-        template_rendered.connect(render, app)
+    with world.ctx(), Renders(app) as renders:
+        actor, thread = world.actor(members[0].user_id), db.session.get(Thread, thread_id)
         event.listen(db.engine, "before_cursor_execute", statement)
         try:
             forum.reply(actor, thread, body="Een antwoord")
         finally:
             event.remove(db.engine, "before_cursor_execute", statement)
-            template_rendered.disconnect(render, app)
-    first_render = events.index("render")
-    assert "sql:UPDATE threads" in events[:first_render]
-    assert "sql:INSERT notifications" in events[:first_render]
-    assert [e for e in events[first_render:] if e.startswith("sql:")] == ["sql:INSERT outbox"]
+        assert renders.names == []
+    assert "sql:UPDATE threads" in events
+    assert events.count("sql:INSERT outbox") == 1
+    assert len(rows(app)) >= 2  # the lead and the other members: several mails, one INSERT
+
+
+# --- the worker renders when it sends ----------------------------------------------------------
+
+def test_the_worker_renders_queued_mail_and_sends_it(mail_app, world, inbox):
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    thread_id = world.thread(slug, lead)
+    clear_outbox(mail_app)
+    world.reply(slug, thread_id, member, "Een antwoord")  # the lead hears of it directly
+    (row_id, row), = rows(mail_app).items()
+    assert row["subject"] is None
+    with Renders(mail_app) as renders:
+        assert run_deliver(mail_app) == {"sent": 1, "retry": 0, "dead": 0}
+    assert {"email/notification.subject.txt", "email/notification.txt",
+            "email/notification.html"} <= set(renders.names)
+    message = inbox.to(lead.email)[0].message
+    assert message["Subject"] and "/notifications/" in text_part(message)
+    with mail_app.app_context():
+        sent = db.session.get(OutboxMessage, row_id)
+        # The subject is kept for the listing; what held the links is gone.
+        assert (sent.status, sent.subject) == ("sent", message["Subject"])
+        assert sent.context is sent.body_text is sent.body_html is None and sent.headers == ""
+
+
+def test_mail_is_rendered_in_the_language_of_its_recipient(mail_app, world, inbox):
+    from app.accounts.service import request_password_reset
+
+    english, dutch = world.user(locale="en"), world.user(locale="nl")
+    clear_outbox(mail_app)
+    with mail_app.app_context():
+        for person in (english, dutch):
+            request_password_reset(email=person.email, client_ip="127.0.0.3")
+        db.session.remove()
+    assert run_deliver(mail_app)["sent"] == 2
+    in_english = inbox.to(english.email)[0].message
+    in_dutch = inbox.to(dutch.email)[0].message
+    assert in_english["Subject"] == "Choose a new password for Kring"
+    assert "Open this link to do so" in text_part(in_english)
+    assert in_dutch["Subject"] == "Kies een nieuw wachtwoord voor Kring"
+    assert "Choose a new password" not in text_part(in_dutch)
+
+
+@pytest.mark.parametrize("kind, context, reason", [
+    ("no_such_mail", "{}", "TemplateNotFound"),
+    ("invitation", "{not json", "JSONDecodeError"),
+])
+def test_a_row_that_cannot_be_rendered_is_dead_lettered_and_the_next_still_goes_out(
+        mail_app, inbox, caplog, kind, context, reason):
+    with mail_app.app_context():
+        broken = OutboxMessage(to_addr="kapot@example.org", kind=kind, context=context, headers="")
+        db.session.add(broken)
+        db.session.commit()
+        broken_id = broken.id
+        db.session.remove()
+    good_id, = queue(mail_app, "goed@example.org")
+    assert good_id > broken_id  # the broken row comes first in the queue
+    with caplog.at_level(logging.WARNING, logger="kring.mail"):
+        assert run_deliver(mail_app) == {"sent": 1, "retry": 0, "dead": 1}
+    state = rows(mail_app)
+    assert state[broken_id]["status"] == DEAD
+    assert state[broken_id]["last_error"].startswith(f"cannot build the message: {reason}")
+    assert state[good_id]["status"] == SENT
+    assert inbox.recipients() == ["goed@example.org"]
+    assert any(f"mail #{broken_id}" in r.getMessage() and "dead-lettered" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_a_row_queued_before_the_change_is_sent_with_its_rendered_body(mail_app, inbox):
+    """Rows queued before migration 0007 hold rendered bodies and no context."""
+    with mail_app.app_context():
+        old = OutboxMessage(to_addr="oud@example.org", kind="invitation", subject="Oude uitnodiging",
+                            body_text="Oude tekst http://kring.test/invite/oud",
+                            body_html="<p>Oude tekst</p>", headers="")
+        db.session.add(old)
+        db.session.commit()
+        old_id = old.id
+        db.session.remove()
+    assert run_deliver(mail_app)["sent"] == 1
+    message = inbox.to("oud@example.org")[0].message
+    assert message["Subject"] == "Oude uitnodiging"
+    assert text_part(message).strip() == "Oude tekst http://kring.test/invite/oud"
+    row = rows(mail_app)[old_id]
+    assert row["status"] == SENT and row["body_text"] is row["body_html"] is None
 
 
 # --- a deleted post takes its mail along ----------------------------------------------------

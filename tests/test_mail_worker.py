@@ -25,8 +25,8 @@ from app.mailer import MAX_ATTEMPTS, backoff, claim, lease
 from app.notify.models import Notification
 from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage
 from tests.mail import (  # noqa: F401  (inbox and mail_app are fixtures)
-    MAIL_FROM, UNSUBSCRIBE, clear_outbox, html_part, inbox, mail_app, queue, raw_header, rows,
-    run_deliver, text_part, use_smtp,
+    MAIL_FROM, UNSUBSCRIBE, clear_outbox, html_part, inbox, mail_app, queue, raw_header, rendered_mail,
+    rows, run_deliver, text_part, use_smtp,
 )
 from tests.pg import free_port
 
@@ -57,7 +57,8 @@ def test_notification_mail_arrives_with_headers_both_parts_and_one_click_unsubsc
     message = envelope.message
     assert message["From"] == MAIL_FROM
     assert message["To"] == lead.email
-    assert message["Subject"] == row["subject"] and message["Subject"]
+    assert row["subject"] is None  # queued: nothing rendered yet
+    assert message["Subject"] == rows(mail_app)[row_id]["subject"] and message["Subject"]
     sent_date = email.utils.parsedate_to_datetime(message["Date"])
     if sent_date.tzinfo is None:  # "-0000": UTC, sender's zone not stated (RFC 5322 3.3)
         sent_date = sent_date.replace(tzinfo=timezone.utc)
@@ -263,8 +264,8 @@ def test_worker_killed_mid_batch_loses_nothing_and_resends_nothing_acknowledged(
 
 def test_concurrent_workers_never_claim_the_same_message(app):
     with app.app_context():
-        db.session.add_all([OutboxMessage(to_addr=f"m{n}@example.org", subject="Kring",
-                                          body_text="tekst", body_html="<p>tekst</p>", headers="")
+        db.session.add_all([OutboxMessage(to_addr=f"m{n}@example.org", kind="invitation",
+                                          context='{"link": "x", "days": 1}', headers="")
                             for n in range(200)])
         db.session.commit()
         all_ids = set(db.session.scalars(select(OutboxMessage.id)))
@@ -286,9 +287,9 @@ def test_concurrent_workers_never_claim_the_same_message(app):
                         claimed_one = claim(name)
                         if claimed_one is None:
                             break
-                        mine.append(claimed_one[0])
+                        mine.append(claimed_one.id)
                         # what deliver does after sending
-                        mailer._record(claimed_one[0], name, sent=True)
+                        mailer._record(claimed_one.id, name, sent="Kring")
                 finally:
                     db.session.remove()
         except BaseException as exc:  # reported in the main thread
@@ -337,7 +338,8 @@ class Digests:
         return sorted(new)
 
     def last_to(self, address: str) -> dict:
-        return [r for r in rows(self.app).values() if r["to"] == address][-1]
+        """The newest mail to `address`, rendered as the mailer will render it."""
+        return vars(rendered_mail(self.app, OutboxMessage.to_addr == address)[-1])
 
 
 def digest_world(world, *, members=3):

@@ -76,3 +76,25 @@ def test_upgrades_and_downgrades_keep_existing_rows(empty_database_url):
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT to_addr FROM outbox")).scalars().all() == ["a@example.org"]
         db.engine.dispose()
+
+
+def test_mail_queued_before_render_later_keeps_its_rendered_body(empty_database_url):
+    """0007 moves rendering to the mailer; a row queued before it keeps its bodies (and no
+    context), so the mailer sends it as it was rendered."""
+    from sqlalchemy import text
+
+    app = create_app("test", DATABASE_URL=empty_database_url)
+    with app.app_context():
+        upgrade(revision="0006_invitation_mail")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO outbox (id, kind, to_addr, subject, body_text, body_html, headers,"
+                " status, attempts, created_at, next_attempt_at, claimed_by, last_error) VALUES"
+                " (7, 'invitation', 'a@example.org', 's', 't', 'h', '', 'pending', 0,"
+                " '2026-01-01 00:00:00', '2026-01-01 00:00:00', '', '')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT subject, body_text, body_html, context, locale FROM outbox")).one()
+        assert tuple(row) == ("s", "t", "h", None, "nl")
+        db.engine.dispose()

@@ -13,6 +13,7 @@ from app.accounts.models import PasswordReset, User
 from app.extensions import db
 from app.notify.models import OutboxMessage
 from tests.conftest import PASSWORD, csrf_token
+from tests.mail import rendered_mail
 from tests.test_accounts import _forgot, is_logged_in, post_login
 
 FIRST_PASSWORD = "eerste nieuwe wachtwoord"
@@ -20,10 +21,7 @@ SECOND_PASSWORD = "tweede nieuwe wachtwoord"
 
 
 def _reset_paths(app, email: str) -> list[str]:
-    with app.app_context():
-        bodies = db.session.scalars(select(OutboxMessage.body_text)
-                                    .where(OutboxMessage.to_addr == email)
-                                    .order_by(OutboxMessage.id)).all()
+    bodies = [m.body_text for m in rendered_mail(app, OutboxMessage.to_addr == email)]
     return [re.search(r"http://kring\.test(/password/reset/\S+)", body).group(1) for body in bodies]
 
 

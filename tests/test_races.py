@@ -207,6 +207,31 @@ def test_a_new_agreement_published_twice_at_once_is_one_version(app, world):
     assert _agreement_versions(app, slug, world) == [1, 2]
 
 
+def test_an_agreement_sent_again_just_after_it_was_published_is_the_same_version(app, world):
+    # The twin submit that arrives after the first one committed (the flaky half of the pair
+    # above, made certain): a success that changes nothing, not "Nothing changed".
+    slug, lead = world.space()
+    client, token = client_for(app, lead, f"/s/{slug}/agreement")
+    for _ in range(2):
+        response = client.post(f"/s/{slug}/agreement/edit", data={"csrf_token": token, "body": "- Nieuw"})
+        assert response.status_code == 302
+    assert _agreement_versions(app, slug, world) == [1, 2]
+
+
+def test_saving_the_current_agreement_of_someone_else_says_nothing_changed(app, world):
+    slug, lead = world.space()
+    with app.app_context():
+        from app.spaces import agreements
+
+        agreements.update_agreement(world.actor(lead.user_id), world.space_obj(slug), body="- Nieuw")
+    co = world.member(slug, lead, role="facilitator")  # joins accepting version 2
+    client, token = client_for(app, co, f"/s/{slug}/agreement")
+    response = client.post(f"/s/{slug}/agreement/edit", data={"csrf_token": token, "body": "- Nieuw"})
+    assert response.status_code == 400
+    assert "Er is niets veranderd." in response.get_data(as_text=True)
+    assert _agreement_versions(app, slug, world) == [1, 2]
+
+
 def test_two_different_agreements_published_at_once_become_two_versions(app, world):
     slug, lead = world.space()
     co = world.member(slug, lead, role="facilitator")

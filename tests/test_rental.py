@@ -17,6 +17,7 @@ from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.spaces.models import Invitation, Membership, Space
 from tests.conftest import PASSWORD, QueryCounter, csrf_token, login
+from tests.mail import inbox, mail_app, rendered_mail, run_deliver, text_part  # noqa: F401  (fixtures)
 
 TODAY = date.today()
 
@@ -233,8 +234,8 @@ def test_admin_pages_use_a_fixed_number_of_statements(app, world, record_propert
     record_property("admin_statements", {"1": one, "13": many})
     print(f"\nSQL statements on the admin pages, 1 space: {one}, 13 spaces: {many}")
     # The user, their memberships (none), the spaces with their seat counts; the detail page
-    # adds the first facilitator's invitation.
-    assert one == many == {"list": 3, "detail": 4}
+    # adds the first facilitator's invitation and how its mail stands.
+    assert one == many == {"list": 3, "detail": 5}
 
 
 # --- changing a rental ---------------------------------------------------------------------
@@ -416,9 +417,7 @@ def _first_space(world, app, email: str = "eerste@example.org") -> tuple[str, ob
 
 
 def _links_to(world, email: str) -> list[str]:
-    with world.ctx():
-        bodies = db.session.scalars(select(OutboxMessage.body_text).where(
-            OutboxMessage.to_addr == email).order_by(OutboxMessage.id)).all()
+    bodies = [m.body_text for m in rendered_mail(world.app, OutboxMessage.to_addr == email)]
     return [re.search(r"(/invite/[\w-]+)", body).group(1) for body in bodies]
 
 
@@ -439,6 +438,51 @@ def test_operator_sees_that_the_first_facilitator_has_not_accepted_yet(app, worl
     assert "geldig tot" in page
     assert "/invite/" not in page
     assert invitation.expires_at > invitation.created_at
+
+
+def _mail_state(page: str) -> tuple[str, str]:
+    """The state and the text of the email line of the first facilitator's invitation."""
+    match = re.search(r'<dd class="mail-state" data-state="(\w+)">(.*?)</dd>', page, re.S)
+    assert match, page
+    return match.group(1), " ".join(match.group(2).split())
+
+
+FAILED_HINT = "kon niet worden bezorgd"
+
+
+def test_operator_sees_that_the_invitation_mail_is_queued(app, world):
+    slug, client = _first_space(world, app)
+    page = _html(client.get(f"/admin/spaces/{slug}"))
+    state, text = _mail_state(page)
+    assert state == "queued" and text == "in de wachtrij"
+    assert FAILED_HINT not in page and "/invite/" not in page
+
+
+def test_operator_sees_that_the_invitation_mail_was_sent(mail_app, world, inbox):
+    slug, client = _first_space(world, mail_app)
+    assert run_deliver(mail_app)["sent"] == 1
+    page = _html(client.get(f"/admin/spaces/{slug}"))
+    state, text = _mail_state(page)
+    assert state == "sent" and text == "verstuurd"
+    assert FAILED_HINT not in page
+    link = re.search(r"http://kring\.test(/invite/\S+)", text_part(inbox.received[0].message))
+    assert link and link.group(1) not in page and "/invite/" not in page
+
+
+def test_operator_sees_that_the_invitation_mail_failed_with_a_hint(mail_app, world, inbox):
+    inbox.refuse = {"onbekend@example.org": "550 5.1.1 no such user"}
+    slug, client = _first_space(world, mail_app, email="onbekend@example.org")
+    assert run_deliver(mail_app)["dead"] == 1
+    page = _html(client.get(f"/admin/spaces/{slug}"))
+    state, text = _mail_state(page)
+    assert state == "failed" and text.startswith("mislukt")
+    assert "Kijk of het adres klopt" in text and FAILED_HINT in text
+    assert "/invite/" not in page
+    # A new link to the right address: its mail is queued again.
+    response = _post(client, f"/admin/spaces/{slug}/first-facilitator",
+                     **{"first-email": "juist@example.org"})
+    assert response.status_code == 302
+    assert _mail_state(_html(client.get(f"/admin/spaces/{slug}")))[0] == "queued"
 
 
 def test_operator_sees_that_the_first_facilitator_accepted(app, world):

@@ -19,6 +19,7 @@ from app.forum.models import Post
 from app.notify.models import OutboxMessage
 from app.spaces.models import Agreement, AgreementAcceptance, Invitation, Membership, Space
 from tests.conftest import PASSWORD, csrf_token, login
+from tests.mail import rendered_mail
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -188,9 +189,8 @@ def test_invitation_email_holds_the_link_and_names_who_invites_but_not_the_space
     response = _post(lead_client, f"/s/{slug}/invite", email="Sanne@Example.org", role="member")
     assert response.status_code == 302
 
+    mail, = rendered_mail(app, OutboxMessage.to_addr == "sanne@example.org")
     with app.app_context():
-        mail = db.session.scalar(db.select(OutboxMessage).where(
-            OutboxMessage.to_addr == "sanne@example.org"))
         invitation = db.session.scalar(db.select(Invitation).where(
             Invitation.email == "sanne@example.org"))
         token_hash = invitation.token_hash

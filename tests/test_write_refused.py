@@ -188,3 +188,33 @@ def test_only_a_database_refusing_to_write_counts_as_a_refused_write():
 
     assert not write_refused(IntegrityError("INSERT", {}, Exception("duplicate")))
     assert not write_refused(ValueError("not a database error"))
+
+
+def test_a_notification_opens_with_a_read_only_database_and_is_marked_read_once_writes_work(
+        app, world):
+    from app.notify.models import Notification
+
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    thread_id = world.thread(slug, lead, title="Onderwerp", body="Eerste")
+    world.reply(slug, thread_id, member, "Ik doe mee")
+    world.reply(slug, thread_id, lead, "Fijn")  # the member hears of it
+    with app.app_context():
+        notification_id = db.session.scalar(select(Notification.id).where(
+            Notification.user_id == member.user_id, Notification.thread_id == thread_id,
+            Notification.read_at.is_(None)))
+    assert notification_id is not None
+    reader = app.test_client()
+    login(reader, member)
+
+    def read_at():
+        with app.app_context():
+            return db.session.get(Notification, notification_id).read_at
+
+    with refusing_writes(app):
+        response = reader.get(f"/notifications/{notification_id}")
+        assert response.status_code == 302  # it opens; only the bookkeeping is skipped
+        assert f"/s/{slug}/t/{thread_id}" in response.headers["Location"]
+    assert read_at() is None
+    assert reader.get(f"/notifications/{notification_id}").status_code == 302
+    assert read_at() is not None

@@ -181,7 +181,6 @@ def request_password_reset(*, email: str, client_ip: str) -> None:
     mail = Mail(to=normalise_email(email), template="password_reset",
                 locale=user.locale if user else "nl",
                 context=dict(link=external_url("accounts.reset_password", token=raw), hours=hours))
-    mail.render()  # rendered on both paths: equal work
     if user is None:
         return
     sent_lately = db.session.scalar(select(func.count()).select_from(PasswordReset).where(

@@ -1,5 +1,5 @@
-"""What the operator may see of spaces: rental data, seat use and whether the first
-facilitator accepted their invitation, never names or content."""
+"""What the operator may see of spaces: rental data, seat use, whether the first
+facilitator accepted their invitation and how its mail stands, never names or content."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from app import policy
 from app.accounts.models import User
 from app.errors import NotFound, require
 from app.extensions import db
+from app.notify.outbox import invitation_mail_state
 from app.policy import Actor
 from app.spaces.models import ENDED, FACILITATOR, NOT_STARTED, OPEN, Invitation, Membership, Space
 
@@ -41,6 +42,7 @@ class SpaceUse:
 class SpaceDetail(SpaceUse):
     first_invitation: Invitation | None  # the latest one the platform sent for this space
     invitation_state: str | None
+    mail_state: str | None  # how that invitation's mail stands: queued, sent or failed
 
 
 def _seats():
@@ -78,5 +80,7 @@ def rented_space(actor: Actor, slug: str) -> SpaceDetail:
         raise NotFound()
     use = uses[0]
     invitation = first_facilitator_invitation(use.space)
+    if invitation is None:
+        return SpaceDetail(use.space, use.seats_taken, use.state, None, None, None)
     return SpaceDetail(use.space, use.seats_taken, use.state, invitation,
-                       invitation_state(invitation, actor.now) if invitation else None)
+                       invitation_state(invitation, actor.now), invitation_mail_state(invitation))

@@ -10,6 +10,7 @@ from app.admin import queries, service
 from app.admin.forms import EndForm, ExtendForm, FirstFacilitatorForm, RentalForm, SpaceForm
 from app.errors import ServiceError
 from app.forms import ConfirmForm, show_error
+from app.notify.outbox import MAIL_STATES
 from app.spaces import service as space_service
 from app.web import current_actor
 
@@ -52,7 +53,7 @@ def _detail(use, *, edit=None, extend=None, end=None, invite=None, first=None):
     failed = any(f is not None and f.errors for f in (edit, extend, end, invite, first))
     return render_template(
         "admin/space.html", use=use, states=queries.RENTAL_STATE_LABELS,
-        invitation_states=queries.INVITATION_STATE_LABELS,
+        invitation_states=queries.INVITATION_STATE_LABELS, mail_states=MAIL_STATES,
         edit=edit or RentalForm(obj=use.space, formdata=None),
         extend=extend or ExtendForm(prefix="extend", formdata=None),
         end=end or EndForm(prefix="end", formdata=None),

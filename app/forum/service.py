@@ -2,13 +2,11 @@
 remember how far a member has read. Each takes the actor first and checks policy first."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app import policy
-from app.database import lock_row, transactional, utcnow
+from app.database import DOUBLE_SUBMIT_WINDOW, lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.forum.models import (
@@ -23,8 +21,6 @@ from app.spaces.models import Membership, Space
 from app.text import clean_body, clean_title, render_or_refuse
 from app.upsert import upsert
 
-# A second identical submit within this window is the same post (double click, resent form).
-DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 
 
 def _mark_read(membership_id: int, thread: Thread, number: int) -> None:

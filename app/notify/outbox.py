@@ -1,7 +1,8 @@
-"""The outbox: mail written in the same transaction as the change that causes it and sent
-later by app/mailer.py. `enqueue()` is the one way in; rendering waits for the commit."""
+"""The outbox: what to mail, written in the same transaction as the change that causes it;
+app/mailer.py renders and sends it later. `enqueue()` is the one way in."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,12 +30,18 @@ class OutboxMessage(db.Model):
                       {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The template it came from ("invitation", "notification", ...): what the CLI lists.
+    # The template to render, templates/email/<kind>.*: also what the CLI lists.
     kind: Mapped[str] = mapped_column(String(30), default="")
     to_addr: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(10), default="nl")
+    # The template's small, content-free context as JSON. Its links are single-use, so it is
+    # blanked once the mail is sent.
+    context: Mapped[str | None] = mapped_column(Text)
+    # Filled when sent (the CLI may list it). Rows queued before 0007 carry their rendered
+    # bodies, which are sent as they are; new rows leave the bodies empty.
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
     # Extra headers as "Name: value" lines (List-Unsubscribe and friends).
     headers: Mapped[str] = mapped_column(Text, default="")
     # A direct mail about one notification goes when the notification goes (deleted post).
@@ -57,9 +64,9 @@ class OutboxMessage(db.Model):
 
 @dataclass
 class Mail:
-    """One email to queue: templates/email/<template>.{subject.txt,txt,html} rendered with
-    `context` in the recipient's language. Callers pass no post text, titles written by
-    members or member names: emails must reveal nothing."""
+    """One email to queue: templates/email/<template>.{subject.txt,txt,html}, rendered by the
+    mailer with `context` in the recipient's language when it sends. Callers pass no post
+    text, titles written by members or member names: emails must reveal nothing."""
 
     to: str
     template: str
@@ -68,28 +75,34 @@ class Mail:
     context: dict = field(default_factory=dict)
     notification_id: int | None = None
     invitation_id: int | None = None
-    _row: dict | None = field(default=None, repr=False)
 
-    def render(self) -> dict:
-        """The outbox row's fields (rendered once; calling it early is allowed, e.g. to do
-        the same work whether or not the mail is queued)."""
-        if self._row is None:
-            with force_locale(self.locale):
-                subject = render_template(f"email/{self.template}.subject.txt", **self.context)
-                text = render_template(f"email/{self.template}.txt", **self.context)
-                html = render_template(f"email/{self.template}.html", **self.context)
-            self._row = {"kind": self.template, "to_addr": self.to,
-                         "subject": " ".join(subject.split())[:200], "body_text": text,
-                         "body_html": html, "headers": self.headers}
-        return {**self._row, "notification_id": self.notification_id,
+    def row(self) -> dict:
+        """The outbox row's fields. Only JSON is made here (lazy texts become plain text in
+        the locale of the moment); no template is rendered."""
+        return {"kind": self.template, "to_addr": self.to, "locale": self.locale,
+                "context": json.dumps(self.context, default=str, ensure_ascii=False),
+                "headers": self.headers, "notification_id": self.notification_id,
                 "invitation_id": self.invitation_id}
 
 
+def render(message: OutboxMessage) -> tuple[str, str, str]:
+    """Subject, text and HTML of a queued row, in the recipient's language. The mailer calls
+    this when it sends, outside any use case's transaction; a row queued before the outbox
+    kept its context (migration 0007) still has its rendered bodies."""
+    if message.body_text is not None and message.context is None:
+        return message.subject or "", message.body_text, message.body_html or ""
+    context = json.loads(message.context or "{}")
+    with force_locale(message.locale or "nl"):
+        subject = render_template(f"email/{message.kind}.subject.txt", **context)
+        text = render_template(f"email/{message.kind}.txt", **context)
+        html = render_template(f"email/{message.kind}.html", **context)
+    return " ".join(subject.split())[:200], text, html
+
+
 def enqueue(*mails: Mail) -> None:
-    """Queue mail inside the caller's transaction. The rows are rendered and inserted (one
-    INSERT for all) when that transaction commits, after the use case's own work, so no
-    template is rendered while its locks are held longer than needed; a rollback sends
-    nothing."""
+    """Queue mail inside the caller's transaction. The rows are inserted (one INSERT for all)
+    when that transaction commits, after the use case's own work; no template is rendered
+    while its locks are held (the mailer renders when it sends). A rollback sends nothing."""
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so that a rollback, too, has a transaction end that drops the mail
@@ -101,7 +114,7 @@ def _insert_queued_mail(session: Session) -> None:
     mails = session.info.pop(_QUEUE, None)
     if mails:
         now = utcnow()
-        rows = [{**mail.render(), "status": PENDING, "attempts": 0, "created_at": now,
+        rows = [{**mail.row(), "status": PENDING, "attempts": 0, "created_at": now,
                  "next_attempt_at": now, "claimed_by": "", "last_error": ""} for mail in mails]
         session.execute(insert(OutboxMessage), rows)
 

@@ -176,9 +176,12 @@ def mark_posts_read(membership_id: int, thread_id: int, post_ids) -> None:
 
 @transactional
 def mark_opened(actor: Actor, notification: Notification) -> None:
-    """Opening a notification marks it read (bookkeeping of the reader's own state)."""
+    """Opening a notification marks it read (bookkeeping of the reader's own state). Written
+    with a statement, so it can run best-effort in a session of its own."""
     if notification.user_id == actor.user.id and notification.read_at is None:
-        notification.read_at = utcnow()
+        db.session.execute(update(Notification).where(
+            Notification.id == notification.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow()))
 
 
 @transactional

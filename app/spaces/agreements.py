@@ -6,7 +6,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import policy
 from app.accounts.models import User
-from app.database import lock_row, transactional, utcnow
+from app.database import DOUBLE_SUBMIT_WINDOW, lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.policy import Actor
@@ -72,7 +72,10 @@ def update_agreement(actor: Actor, space: Space, *, body: str) -> Agreement:
     set_committed_value(space, "agreement_version", lock_row(Space.agreement_version, space.id))
     current = current_agreement(space)
     if body == current.body:
-        if space.agreement_version > seen:
+        # Published meanwhile by a twin submit (at once or just before): the same use case.
+        just_published = (current.created_by_id == actor.user.id
+                          and current.created_at > utcnow() - DOUBLE_SUBMIT_WINDOW)
+        if space.agreement_version > seen or just_published:
             return current
         raise ServiceError(_("Nothing changed."), "body")
     agreement = add_agreement_version(space, body, created_by=actor.user)

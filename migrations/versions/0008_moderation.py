@@ -1,8 +1,8 @@
 """moderation: flags, cases, member notices, the append-only log; hide state on posts and
 threads, moderator edits in revisions, the auto-hide setting and open-case count on spaces
 
-Revision ID: 0010_moderation
-Revises: 0006_invitation_mail
+Revision ID: 0008_moderation
+Revises: 0007_outbox_render_later
 Create Date: 2026-12-03 10:05:58
 
 """
@@ -40,8 +40,8 @@ SQLITE_DROP = ["DROP TRIGGER IF EXISTS moderation_log_no_update",
 # it again for the tables whose ids are never reused (see 0005_mail_outbox).
 AUTOINCREMENT = {"sqlite_autoincrement": True}
 
-revision = '0010_moderation'
-down_revision = '0006_invitation_mail'
+revision = '0008_moderation'
+down_revision = '0007_outbox_render_later'
 branch_labels = None
 depends_on = None
 
