@@ -11,6 +11,7 @@ from app.forum.models import Post
 from app.moderation.models import Flag, ModerationCase, ModerationLog
 from app.notify.models import Notification, OutboxMessage
 from tests.conftest import Person, csrf_token, login
+from tests.mail import rendered
 
 
 @dataclass
@@ -110,9 +111,10 @@ def kinds_for(world, person: Person) -> list[str]:
 def mails_to(world, person: Person) -> list[str]:
     """Subject, text and HTML of every mail queued for this person."""
     with world.ctx():
-        return ["\n".join((m.subject, m.body_text, m.body_html)) for m in db.session.scalars(
+        mails = [rendered(m) for m in db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.to_addr == person.email)
             .order_by(OutboxMessage.id))]
+        return ["\n".join((m.subject, m.body_text, m.body_html)) for m in mails]
 
 
 def as_(client, person: Person):

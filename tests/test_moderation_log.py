@@ -18,6 +18,7 @@ from app.moderation.models import ModerationLog
 from app.notify.models import OutboxMessage
 from app.spaces.models import Space
 from tests.conftest import login
+from tests.mail import rendered
 from tests.moderation import case_id_of, claim, flag, group, resolve
 
 
@@ -185,7 +186,7 @@ def test_moderation_emails_reveal_no_post_text_titles_names_or_reasons(app, worl
     resolve(world, g.moderator, case_id, outcomes=["hide", "warn"], reason="Goudhaan6610 reden",
             warning="Roodborst4471 waarschuwing", note="Merel9932 notitie")
     with world.ctx():
-        mails = list(db.session.scalars(select(OutboxMessage)))
+        mails = [rendered(m) for m in db.session.scalars(select(OutboxMessage))]
         kinds = "\n".join(m.subject for m in mails)
     assert "Dringende melding" in kinds and "afgehandeld" in kinds and "verborgen" in kinds
     assert "persoonlijk bericht" in kinds
