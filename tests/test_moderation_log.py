@@ -197,3 +197,24 @@ def test_moderation_emails_reveal_no_post_text_titles_names_or_reasons(app, worl
         content = "\n".join((mail.subject, mail.body_text, mail.body_html, mail.headers))
         leaked = [m for m in markers if m.lower() in content.lower()]
         assert not leaked, f"mail to {mail.to_addr} reveals {leaked}"
+
+
+def test_a_dated_suspension_and_its_lifting_are_both_logged(app, world):
+    from datetime import datetime, timezone
+
+    from app.spaces import members
+    from app.spaces.models import Membership
+
+    slug, lead = world.space()
+    member = world.member(slug, lead, name="Schrijver Sam")
+    until = datetime(2099, 1, 31, 12, 0, tzinfo=timezone.utc)
+    with world.ctx():
+        members.suspend_member(world.actor(lead.user_id), db.session.get(Membership, member.membership_id),
+                               until=until)
+    with world.ctx():
+        members.lift_suspension(world.actor(lead.user_id), db.session.get(Membership, member.membership_id))
+        rows = list(db.session.scalars(select(ModerationLog).where(
+            ModerationLog.subject_id == member.membership_id).order_by(ModerationLog.id)))
+    assert [r.action for r in rows] == ["suspend", "unsuspend"]
+    assert rows[0].detail == "until=2099-01-31T12:00+00:00"
+    assert rows[1].subject_name == "Schrijver Sam" and rows[1].actor_name.startswith("Begeleider")
