@@ -218,3 +218,39 @@ def test_a_notification_opens_with_a_read_only_database_and_is_marked_read_once_
     assert read_at() is None
     assert reader.get(f"/notifications/{notification_id}").status_code == 302
     assert read_at() is not None
+
+
+def _logged_in(client) -> bool:
+    return client.get("/account").status_code == 200
+
+
+def test_logging_out_on_a_read_only_database_still_logs_this_browser_out(app, world, caplog):
+    person = world.user()
+    client = app.test_client()
+    login(client, person)
+    token = csrf_token(client, "/account")
+    with app.app_context():
+        epoch = db.session.get(User, person.user_id).session_epoch
+    with refusing_writes(app):
+        response = client.post("/logout", data={"csrf_token": token})
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/login")
+        assert not _logged_in(client)
+        page = client.get("/login").get_data(as_text=True)
+        assert "andere apparaten" in page  # told that other devices are still logged in
+    assert "database refused to end the others" in caplog.text
+    with app.app_context():
+        assert db.session.get(User, person.user_id).session_epoch == epoch
+    assert not _logged_in(client)  # and it stays so once writes work again
+
+
+def test_logging_out_with_a_working_database_ends_every_session(app, world):
+    person = world.user()
+    client, other = app.test_client(), app.test_client()
+    login(client, person)
+    login(other, person)
+    token = csrf_token(client, "/account")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert "Je bent uitgelogd." in client.get("/login").get_data(as_text=True)
+    assert not _logged_in(client)
+    assert not _logged_in(other)
