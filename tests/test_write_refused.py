@@ -254,3 +254,66 @@ def test_logging_out_with_a_working_database_ends_every_session(app, world):
     assert "Je bent uitgelogd." in client.get("/login").get_data(as_text=True)
     assert not _logged_in(client)
     assert not _logged_in(other)
+
+
+@contextmanager
+def broken_sql(app, table: str):
+    """Every INSERT into `table` goes out with a syntax error: a bug in our SQL, not a
+    database that refuses to write."""
+    engine = _engine(app)
+
+    def rewrite(_conn, _cursor, statement, parameters, _context, _executemany):
+        return statement.replace(f"INSERT INTO {table} ", f"INSERT INTOO {table} "), parameters
+
+    event.listen(engine, "before_cursor_execute", rewrite, retval=True)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", rewrite)
+
+
+def test_a_bug_in_the_sql_of_a_write_is_a_logged_500_not_a_refused_write(app, reader_world, caplog):
+    slug, lead, member, thread_id = reader_world
+    reader = app.test_client()
+    login(reader, member)
+    token = csrf_token(reader, f"/s/{slug}/t/new")
+    with broken_sql(app, "posts"):
+        response = reader.post(f"/s/{slug}/t/{thread_id}/reply",
+                               data={"csrf_token": token, "body": "Een antwoord"})
+    assert response.status_code == 500
+    assert "NIET opgeslagen" not in response.get_data(as_text=True)
+    assert "unhandled error" in caplog.text and "INTOO" in caplog.text
+    assert "write refused" not in caplog.text
+    assert _posts(app, thread_id) == 2
+
+
+@pytest.mark.parametrize("statement", ["SELEC 1", "SELECT * FROM no_such_table",
+                                       "SELECT no_such_column FROM posts"])
+def test_sql_errors_from_either_database_are_bugs_not_refused_writes(app, statement):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.database import write_refused
+
+    with app.app_context():
+        with pytest.raises(DBAPIError) as caught:
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert not write_refused(caught.value)
+
+
+def test_a_read_only_or_full_database_counts_as_a_refused_write(app, reader_world):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.database import write_refused
+
+    slug, lead, member, thread_id = reader_world
+    hows = ["read-only", "full"] if _engine(app).dialect.name == "sqlite" else ["read-only"]
+    for how in hows:
+        with refusing_writes(app, how), app.app_context():
+            with pytest.raises(DBAPIError) as caught:
+                db.session.execute(text("CREATE TABLE grows (x TEXT)"))
+                db.session.execute(text("INSERT INTO grows VALUES (:x)"), [{"x": "x" * 5000}] * 20)
+            db.session.rollback()
+        assert write_refused(caught.value), (how, caught.value)
