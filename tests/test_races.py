@@ -140,6 +140,33 @@ def test_two_invitees_taking_the_last_seat_at_once_one_joins_and_one_hears_the_g
                          Membership.ended_at.is_(None)) == 2
 
 
+def test_a_join_and_a_lower_seat_limit_at_once_never_leave_more_seats_taken_than_the_limit(app, world):
+    for round_ in range(ROUNDS):
+        slug, lead = world.space(seat_limit=3)
+        world.member(slug, lead)  # two seats taken, one free
+        token = world.invite_token(slug, lead)
+        invitee = app.test_client()
+        join_form = csrf_token(invitee, f"/invite/{token}")
+        operator, admin_form = client_for(app, world.operator, "/admin/spaces")
+        with app.app_context():
+            space = world.space_obj(slug)
+            rental = {"name": space.name, "theme": space.theme, "description": space.description,
+                      "renter": space.renter, "rental_start": space.rental_start.isoformat(),
+                      "rental_end": space.rental_end.isoformat(), "seat_limit": "2"}
+        responses = at_once(
+            lambda: invitee.post(f"/invite/{token}", data={
+                "csrf_token": join_form, "display_name": f"Nieuw {round_}", "password": PASSWORD,
+                "accept": "y"}),
+            lambda: operator.post(f"/admin/spaces/{slug}", data={"csrf_token": admin_form, **rental}))
+        # Either the join came first (and the lower limit is refused) or the limit did (and
+        # the group is full): never both.
+        assert sorted(r.status_code for r in responses) == [302, 400]
+        with app.app_context():
+            space = world.space_obj(slug)
+            taken = count(Membership, Membership.space_id == space.id, Membership.ended_at.is_(None))
+            assert taken <= space.seat_limit, (taken, space.seat_limit)
+
+
 def test_two_submits_of_one_invitation_at_once_make_one_account_and_one_membership(app, world):
     from app.accounts.models import User
 
