@@ -5,7 +5,10 @@ logging in go on, a refused write answers 503 with the text given back and nothi
 written, /healthz says 503, and everything works again once writes are possible."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from dataclasses import dataclass
+from html import unescape
 
 import psycopg
 import pytest
@@ -65,6 +68,29 @@ def refusing_writes(app, how: str = "read-only"):
         engine.dispose()
 
 
+@dataclass
+class UnsavedForm:
+    action: str
+    fields: dict[str, str]
+    editable: list[str]
+
+
+def unsaved_form(html: str) -> UnsavedForm:
+    """The retry form of a 503 page, read the way a browser would (a textarea drops the one
+    newline right after its opening tag)."""
+    form = re.search(r'<form method="post" action="([^"]*)">(.*?)</form>', html, re.S)
+    assert form, "the 503 page holds no form"
+    assert "Probeer opnieuw" in form.group(2)
+    fields, editable = {}, []
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)):
+        fields[unescape(name)] = unescape(value)
+    for name, value in re.findall(r'<textarea [^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>',
+                                  form.group(2), re.S):
+        fields[unescape(name)] = unescape(value)
+        editable.append(unescape(name))
+    return UnsavedForm(unescape(form.group(1)), fields, editable)
+
+
 def _posts(app, thread_id) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Post).where(Post.thread_id == thread_id))
@@ -117,10 +143,13 @@ def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_wi
         assert refused.status_code == 503
         html = refused.get_data(as_text=True)
         assert "NIET opgeslagen" in html
-        assert "<textarea" in html and "readonly" in html
         assert "Mijn lange antwoord\nmet een tweede regel &amp; een &lt;teken&gt;" in html
         assert html.count("<textarea") == 1  # the text only: no CSRF token as "your text"
         assert _posts(app, thread_id) == 2
+        again = unsaved_form(html)  # the text is kept in a form that sends it again
+        assert again.action == f"/s/{slug}/t/{thread_id}/reply"
+        assert again.fields["body"] == text and again.editable == ["body"]
+        assert again.fields["csrf_token"]  # a token of its own: the page may be sent as it is
 
         # A wrong password cannot be counted, so it is refused too (throttling stays whole),
         # and the password is never shown back.
@@ -130,6 +159,9 @@ def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_wi
                                                    "password": "geheim-fout-123"})
         assert refused_login.status_code == 503
         assert "geheim-fout-123" not in refused_login.get_data(as_text=True)
+        login_again = unsaved_form(refused_login.get_data(as_text=True))
+        assert login_again.fields["email"] == member.email
+        assert "password" not in login_again.fields  # never echoed, not even hidden
 
     with app.app_context():
         assert db.session.get(User, member.user_id).last_login_at == last_login_before
@@ -139,9 +171,13 @@ def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_wi
     assert app.test_client().get("/healthz").status_code == 200
     assert reader.get(f"/s/{slug}/t/{thread_id}?page=1").status_code == 200
     assert _read_upto(app, thread_id, member) == 2
-    sent = reader.post(f"/s/{slug}/t/{thread_id}/reply", data={"csrf_token": reply_token, "body": text})
+    # "Probeer opnieuw": the form of the 503 page, sent as it is, stores the reply.
+    sent = reader.post(again.action, data=again.fields)
     assert sent.status_code == 302
     assert _posts(app, thread_id) == 3
+    with app.app_context():
+        assert db.session.scalar(select(Post.body).where(Post.thread_id == thread_id,
+                                                         Post.number == 3)) == text
 
 
 def test_a_full_sqlite_file_refuses_a_reply_with_503_and_healthz_notices(app, reader_world):
@@ -164,6 +200,10 @@ def test_a_full_sqlite_file_refuses_a_reply_with_503_and_healthz_notices(app, re
                                                     "title": "Nieuw onderwerp", "body": long_text})
         assert new.status_code == 503
         assert "Nieuw onderwerp" in new.get_data(as_text=True)
+        again = unsaved_form(new.get_data(as_text=True))
+        assert again.action == f"/s/{slug}/t/new"
+        assert again.editable == ["title", "body"]  # the kind goes along, hidden
+        assert again.fields["kind"] == "discussion" and again.fields["body"] == long_text
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
     assert app.test_client().get("/healthz").status_code == 200
@@ -317,3 +357,12 @@ def test_a_read_only_or_full_database_counts_as_a_refused_write(app, reader_worl
                 db.session.execute(text("INSERT INTO grows VALUES (:x)"), [{"x": "x" * 5000}] * 20)
             db.session.rollback()
         assert write_refused(caught.value), (how, caught.value)
+
+
+def test_the_plain_answer_when_not_even_a_page_renders_is_in_the_visitors_language(app):
+    from app.errors import _plain_refusal
+
+    with app.test_request_context("/"):
+        assert _plain_refusal() == "De database is niet bereikbaar. Er is niets opgeslagen."
+    with app.test_request_context("/", headers={"Cookie": "kring_lang=en"}):
+        assert _plain_refusal() == "The database is unavailable. Nothing was saved."
