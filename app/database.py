@@ -97,22 +97,37 @@ def lock_row(column, row_id: int):
         execution_options={"synchronize_session": False})
 
 
-# SQLite result codes for "cannot write" (the primary code is the low byte).
-_SQLITE_CANNOT_WRITE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR}
+# The database refusing to write, as opposed to a bug in our SQL (a syntax error, a missing
+# table, a broken constraint), which must stay a logged 500 instead of "nothing was saved".
+# SQLite: result codes (the primary code is the low byte), and the messages as a fallback.
+_SQLITE_CANNOT_WRITE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+                        sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN}
+_SQLITE_CANNOT_WRITE_TEXT = ("database or disk is full", "attempt to write a readonly database",
+                             "database is locked", "disk i/o error", "unable to open database")
+# PostgreSQL SQLSTATEs: read-only transaction, a lock wait that timed out, the server shutting
+# down or not accepting connections yet; whole classes: insufficient resources (disk full,
+# out of memory) and connection exceptions.
+_PG_CANNOT_WRITE = {"25006", "55P03", "57P01", "57P02", "57P03"}
+_PG_CANNOT_WRITE_CLASSES = {"53", "08"}
 
 
 def write_refused(exc: BaseException) -> bool:
-    """Is this the database refusing to write (disk full, read-only, gone) rather than a bug?
-    PostgreSQL: a read-only transaction (25006) or insufficient resources (class 53, e.g. disk
-    full) raise other DBAPI classes than OperationalError, so the SQLSTATE decides."""
+    """Is this the database refusing to write (disk full, read-only, locked, gone) rather than
+    a bug? Only the conditions above count; every other database error is a bug."""
     if not isinstance(exc, DBAPIError):
         return False
-    sqlstate = getattr(exc.orig, "sqlstate", None)
-    if sqlstate and (sqlstate == "25006" or sqlstate.startswith("53")):
+    if exc.connection_invalidated:  # the connection broke off mid-statement
         return True
-    code = getattr(exc.orig, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in _SQLITE_CANNOT_WRITE:
-        return True
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate in _PG_CANNOT_WRITE or sqlstate[:2] in _PG_CANNOT_WRITE_CLASSES
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in _SQLITE_CANNOT_WRITE
+        return any(text in str(orig).lower() for text in _SQLITE_CANNOT_WRITE_TEXT)
+    # psycopg gives no SQLSTATE when it cannot reach the server at all.
     return isinstance(exc, OperationalError)
 
 

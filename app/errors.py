@@ -2,7 +2,10 @@
 `require`, and the one page every error is shown on."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
@@ -63,28 +66,54 @@ TEXT_FIELDS = {
 SECRET_FIELDS = ("csrf_token", "password", "token")
 
 
-def unsaved_texts() -> list[tuple[str, str]]:
-    """(label, text) for what this POST carried, so a refused write loses nothing."""
-    texts = []
+@dataclass
+class UnsavedField:
+    name: str
+    value: str
+    label: str | None  # None: sent along again, hidden; else shown to edit under this label
+
+
+def unsaved_fields() -> list[UnsavedField]:
+    """What this POST carried, to send again from the 503 page, so a refused write loses
+    nothing: typed texts shown in editable boxes, the other fields (choices, ticks) hidden.
+    Passwords and tokens are left out (the page gets a fresh CSRF token)."""
+    fields = []
     for name, value in request.form.items(multi=True):
-        if not value.strip() or any(secret in name for secret in SECRET_FIELDS):
+        if any(secret in name for secret in SECRET_FIELDS):
             continue
-        if name in TEXT_FIELDS:
-            texts.append((str(TEXT_FIELDS[name]), value))
-        elif len(value) > 40 or "\n" in value:
-            texts.append((str(_l("Your text")), value))
-    return texts
+        key = name.rsplit("-", 1)[-1]  # a prefixed form's field: "first-email"
+        label = None
+        if value.strip():
+            if key in TEXT_FIELDS:
+                label = str(TEXT_FIELDS[key])
+            elif len(value) > 40 or "\n" in value:
+                label = str(_l("Your text"))
+        fields.append(UnsavedField(name, value, label))
+    return fields
 
 
 def write_refused_page():
     """503: the database refused to write (disk full, read-only). Nothing was half-written
-    (the use case's transaction rolled back); the person gets their text back to copy."""
-    texts = unsaved_texts() if request.method == "POST" else []
+    (the use case's transaction rolled back); the person gets the form back, to try again."""
+    fields = unsaved_fields() if request.method == "POST" else []
+    action = request.script_root + request.full_path.rstrip("?")
     try:
-        return render_template("errors/unsaved.html", texts=texts), 503
+        return render_template("errors/unsaved.html", fields=fields, action=action), 503
     except Exception:  # a database that cannot even be read: a plain answer, never a crash
         db.session.rollback()
-        return "The database is unavailable. Nothing was saved.", 503, {"Content-Type": "text/plain"}
+        return _plain_refusal(), 503, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _plain_refusal() -> str:
+    """The 503 in plain text, translated; when even the language cannot be looked up (it may
+    come from the account in the database), in Dutch, the house language."""
+    text = _l("The database is unavailable. Nothing was saved.")
+    try:
+        return str(text)
+    except Exception:
+        db.session.rollback()
+        with force_locale("nl"):
+            return str(text)
 
 
 def configure_errors(app: Flask) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.extensions import db
 from app.forum.models import Post, Thread
-from app.notify.models import Notification
+from app.notify.models import Notification, OutboxMessage
 from app.spaces.models import Membership, Space
 
 
@@ -81,3 +81,17 @@ def test_seed_demo_reset_is_refused_in_production(app):
     result = app.test_cli_runner().invoke(args=["kring", "seed-demo", "--reset"])
     assert result.exit_code != 0
     assert "production" in result.output
+
+
+def _outbox(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(OutboxMessage))
+
+
+def test_seeding_the_demo_queues_no_mail_and_neither_does_a_reset(app):
+    """The seeded history is not news: no invitation or notification mail for it, so the
+    first `make run` does not print hundreds of mails to the console."""
+    _seed(app)
+    assert _outbox(app) == 0
+    _seed(app, "--reset")
+    assert _outbox(app) == 0

@@ -239,9 +239,15 @@ def test_production_starts_with_a_real_key_and_postgresql(clean_env):
     assert not app.config["DEBUG"] and not app.config["TESTING"]
 
 
-def test_development_and_test_configs_are_not_checked_as_production(clean_env):
+def test_development_and_test_configs_are_not_checked_as_production(clean_env, tmp_path):
+    import config
+
+    # The default config makes its key in the instance folder: a temporary one, never the
+    # repository's instance/secret_key.
+    clean_env.setattr(config, "INSTANCE_DIR", tmp_path)
     check_production(load_config("default"))
     check_production(load_config("test"))
+    assert (tmp_path / "secret_key").exists()
 
 
 # --- session cookie ------------------------------------------------------------------------

@@ -53,9 +53,14 @@ RUNNING = {
     "erase_other_post",
 }
 
+# The platform operator's use cases on a rented space (the admin pages), walked in this order
+# on one scene per role: see test_operator_actions_matrix.
+ADMINISTERING = ("edit_rental", "extend_rental", "invite_first_facilitator",
+                 "resend_first_invitation", "withdraw_first_invitation", "end_rental")
+
 ALLOWED: dict[str, set[str]] = {
     # Rents out spaces but has no membership: only the admin pages, nothing inside a space.
-    "operator": {"open_admin_spaces"},
+    "operator": {"open_admin_spaces", *ADMINISTERING},
     "nonmember": set(),
     # Suspended until further notice: locked out of everything, but may still leave.
     "suspended": {"leave_space"},
@@ -103,7 +108,7 @@ ALLOWED_IN = {
 
 def denied_status(role: str, action: str, state: str = "open") -> int:
     """The status of a refused request."""
-    if action == "open_admin_spaces":
+    if action == "open_admin_spaces" or action in ADMINISTERING:
         return 403  # not a space URL: visible to everyone logged in, allowed to the operator
     if role in ("operator", "nonmember"):
         return 404  # the space is not confirmed to exist
@@ -442,8 +447,10 @@ def db_snapshot() -> dict:
 def test_expected_table_covers_every_role_and_action():
     assert set(ALLOWED) == set(ROLES)
     assert all(set(table) == set(ROLES) for table in ALLOWED_IN.values())
+    known = set(ACTIONS) | set(ADMIN_ACTIONS)
+    assert set(ADMIN_ACTIONS) == set(ADMINISTERING)
     for role, actions in ALLOWED.items():
-        assert actions <= set(ACTIONS), f"{role}: unknown actions {actions - set(ACTIONS)}"
+        assert actions <= known, f"{role}: unknown actions {actions - known}"
     assert NOBODY <= set(ACTIONS)
     assert not any(NOBODY & actions for actions in ALLOWED.values())
 
@@ -454,6 +461,14 @@ def test_expected_table_matches_policy_permissions(action):
     permitted = {role for role in ROLES if role in policy.PERMISSIONS[PERMISSION_OF[action]]}
     expected = {role for role in ROLES if action in ALLOWED[role]}
     assert expected == permitted
+
+
+def test_expected_table_gives_the_admin_pages_to_the_operator_alone():
+    """The operator's rule (can_administer_platform) has no row in PERMISSIONS: only
+    operators pass it, whatever their role in any space."""
+    for role in ROLES:
+        may = {action for action in ADMINISTERING if action in ALLOWED[role]}
+        assert may == (set(ADMINISTERING) if role == "operator" else set()), role
 
 
 # --- every pair over HTTP -------------------------------------------------------------------
@@ -492,6 +507,80 @@ def test_role_action_matrix(app, client, world, role, action, state):
             assert db_snapshot() == before, f"{role} may not {action}, yet the database changed"
             if step.happened:
                 assert not step.happened(sc)
+
+
+# --- the operator's actions: one scene per role, every action a pair -------------------------
+
+FIRST, OTHER_FIRST = "eerste-begeleider@example.org", "andere-eerste@example.org"
+
+
+def _first_invitation(sc: Scene) -> Invitation:
+    from app.admin.queries import first_facilitator_invitation
+
+    return first_facilitator_invitation(_space(sc))
+
+
+def _invitations_to(email: str) -> int:
+    return len(db.session.scalars(select(Invitation.id).where(Invitation.email == email)).all())
+
+
+def _rental(sc: Scene, **changes) -> dict:
+    space = _space(sc)
+    data = {"name": space.name, "theme": space.theme, "description": space.description,
+            "renter": space.renter, "rental_start": space.rental_start.isoformat(),
+            "rental_end": space.rental_end.isoformat(), "seat_limit": str(space.seat_limit)}
+    return {**data, **changes}
+
+
+LATER = date.today() + timedelta(days=900)
+# name → (path after /admin/spaces/<slug>, form fields (read in the scene), what it did)
+ADMIN_ACTIONS: dict[str, tuple[str, Callable[[Scene], dict], Callable[[Scene], bool]]] = {
+    "edit_rental": ("", lambda sc: _rental(sc, name="Nieuwe huurnaam"),
+                    lambda sc: _space(sc).name == "Nieuwe huurnaam"),
+    "extend_rental": ("/extend", lambda sc: {"extend-rental_end": LATER.isoformat()},
+                      lambda sc: _space(sc).rental_end == LATER),
+    "invite_first_facilitator": ("/first-facilitator", lambda sc: {"first-email": OTHER_FIRST},
+                                 lambda sc: _invitations_to(OTHER_FIRST) >= 1),
+    "resend_first_invitation": ("/first-facilitator/resend", lambda sc: {},
+                                lambda sc: _invitations_to(OTHER_FIRST) == 2),
+    "withdraw_first_invitation": ("/first-facilitator/withdraw", lambda sc: {},
+                                  lambda sc: _first_invitation(sc).email == OTHER_FIRST
+                                  and _first_invitation(sc).revoked_at is not None),
+    "end_rental": ("/end", lambda sc: {"end-confirm": "y"},
+                   lambda sc: _space(sc).rental_end == date.today() - timedelta(days=1)),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_operator_actions_matrix(app, client, world, role):
+    """Each of the operator's actions is one (role, action) pair like those above. They share
+    one scene per role, walked in order (the invitation the operator sends is the one it
+    resends, then withdraws; ending comes last), with an open first-facilitator invitation
+    for the refused to aim at: allowed means 302 and the change made, refused means 403 and
+    not one row changed."""
+    from app.admin import service as admin
+
+    sc = build_scene(world, role)
+    with world.ctx():
+        admin.invite_first_facilitator(world.actor(world.operator.user_id), _space(sc), email=FIRST)
+    login(client, sc.actor)
+    token = csrf_token(client, "/")
+    for action in ADMINISTERING:
+        tail, form, happened = ADMIN_ACTIONS[action]
+        with world.ctx():
+            data = {"csrf_token": token, **form(sc)}
+            before = db_snapshot()
+            assert not happened(sc), f"{action}: the scene already shows the outcome"
+        response = client.post(f"/admin/spaces/{sc.slug}{tail}", data=data)
+        with world.ctx():
+            if action in ALLOWED[role]:
+                assert response.status_code == 302, f"{role} may {action}: {response.status_code}"
+                assert happened(sc), f"{role} may {action}, but nothing changed"
+            else:
+                expected = denied_status(role, action)
+                assert response.status_code == expected, (
+                    f"{role} may not {action}: expected {expected}, got {response.status_code}")
+                assert db_snapshot() == before, f"{role} may not {action}, yet the database changed"
 
 
 # --- the space setting "members may start conversations" ------------------------------------

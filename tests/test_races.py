@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
+from app.database import utcnow
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.spaces.models import Agreement, AgreementAcceptance, Invitation, Membership
@@ -138,6 +140,33 @@ def test_two_invitees_taking_the_last_seat_at_once_one_joins_and_one_hears_the_g
                          Membership.ended_at.is_(None)) == 2
 
 
+def test_a_join_and_a_lower_seat_limit_at_once_never_leave_more_seats_taken_than_the_limit(app, world):
+    for round_ in range(ROUNDS):
+        slug, lead = world.space(seat_limit=3)
+        world.member(slug, lead)  # two seats taken, one free
+        token = world.invite_token(slug, lead)
+        invitee = app.test_client()
+        join_form = csrf_token(invitee, f"/invite/{token}")
+        operator, admin_form = client_for(app, world.operator, "/admin/spaces")
+        with app.app_context():
+            space = world.space_obj(slug)
+            rental = {"name": space.name, "theme": space.theme, "description": space.description,
+                      "renter": space.renter, "rental_start": space.rental_start.isoformat(),
+                      "rental_end": space.rental_end.isoformat(), "seat_limit": "2"}
+        responses = at_once(
+            lambda: invitee.post(f"/invite/{token}", data={
+                "csrf_token": join_form, "display_name": f"Nieuw {round_}", "password": PASSWORD,
+                "accept": "y"}),
+            lambda: operator.post(f"/admin/spaces/{slug}", data={"csrf_token": admin_form, **rental}))
+        # Either the join came first (and the lower limit is refused) or the limit did (and
+        # the group is full): never both.
+        assert sorted(r.status_code for r in responses) == [302, 400]
+        with app.app_context():
+            space = world.space_obj(slug)
+            taken = count(Membership, Membership.space_id == space.id, Membership.ended_at.is_(None))
+            assert taken <= space.seat_limit, (taken, space.seat_limit)
+
+
 def test_two_submits_of_one_invitation_at_once_make_one_account_and_one_membership(app, world):
     from app.accounts.models import User
 
@@ -171,6 +200,38 @@ def test_two_facilitators_leaving_at_once_leave_one_behind(app, world):
             space = world.space_obj(slug)
             assert count(Membership, Membership.space_id == space.id, Membership.ended_at.is_(None),
                          Membership.role == "facilitator") == 1
+
+
+# Each facilitator takes the other out of running the group at the same moment.
+TAKE_OUT = {"role": {"role": "member"}, "suspend": {"until": ""}, "remove": {"confirm": "y"}}
+
+
+@pytest.mark.parametrize("action", sorted(TAKE_OUT))
+def test_two_facilitators_taking_each_other_out_at_once_leave_one_facilitator(app, world, action):
+    for _ in range(2):
+        slug, lead = world.space()
+        other = world.member(slug, lead, role="facilitator")
+        pairs = [(client_for(app, actor, f"/s/{slug}/members"), target)
+                 for actor, target in ((lead, other), (other, lead))]
+        responses = at_once(*(
+            (lambda c=c, t=t, target=target: c.post(
+                f"/s/{slug}/members/{target.membership_id}/{action}",
+                data={"csrf_token": t, **TAKE_OUT[action]}))
+            for (c, t), target in pairs))
+        # One wins (back to the members page). The other is told at that member's row (400)
+        # or, when the winner suspended or removed them before their request came in, finds
+        # the group closed to them (404).
+        codes = sorted(r.status_code for r in responses)
+        assert codes in ([302, 400], [302, 404]), codes
+        if codes[1] == 400:
+            assert "enige begeleider" in responses[[r.status_code for r in responses].index(400)] \
+                .get_data(as_text=True)
+        with app.app_context():
+            space = world.space_obj(slug)
+            usable = select(func.count()).select_from(Membership).where(
+                Membership.space_id == space.id, Membership.role == "facilitator",
+                Membership.usable_at(utcnow()))
+            assert db.session.scalar(usable) == 1
 
 
 def test_two_invitations_of_one_address_sent_at_once_make_one_invitation(app, world):

@@ -287,6 +287,34 @@ def test_seat_limit_never_drops_below_the_seats_in_use(app, world):
     assert _space(world, slug).seat_limit == 3
 
 
+def test_seats_in_use_are_counted_under_the_spaces_row_lock(app, world):
+    """The lock joining takes (a no-op UPDATE of the space row: SQLite ignores SELECT ... FOR
+    UPDATE) comes before the count, so no join can commit between the count and the limit."""
+    from sqlalchemy import event
+
+    slug, lead = world.space()
+    client = _client(app, world.operator)
+    data = {"csrf_token": csrf_token(client, "/admin/spaces"), **_rental_form(world, slug, seat_limit="9")}
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()).lower())
+
+    with world.ctx():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.post(f"/admin/spaces/{slug}", data=data).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    lock = next(i for i, s in enumerate(statements)
+                if s.startswith("update spaces set seat_limit=spaces.seat_limit"))
+    counted = next(i for i, s in enumerate(statements)
+                   if s.startswith("select count(*)") and "from memberships" in s)
+    assert lock < counted
+    assert _space(world, slug).seat_limit == 9
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("rental_end", (TODAY - timedelta(days=400)).isoformat(), "moet na het begin liggen"),
     ("rental_end", "geen datum", None),

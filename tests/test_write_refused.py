@@ -5,7 +5,10 @@ logging in go on, a refused write answers 503 with the text given back and nothi
 written, /healthz says 503, and everything works again once writes are possible."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from dataclasses import dataclass
+from html import unescape
 
 import psycopg
 import pytest
@@ -65,6 +68,29 @@ def refusing_writes(app, how: str = "read-only"):
         engine.dispose()
 
 
+@dataclass
+class UnsavedForm:
+    action: str
+    fields: dict[str, str]
+    editable: list[str]
+
+
+def unsaved_form(html: str) -> UnsavedForm:
+    """The retry form of a 503 page, read the way a browser would (a textarea drops the one
+    newline right after its opening tag)."""
+    form = re.search(r'<form method="post" action="([^"]*)">(.*?)</form>', html, re.S)
+    assert form, "the 503 page holds no form"
+    assert "Probeer opnieuw" in form.group(2)
+    fields, editable = {}, []
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)):
+        fields[unescape(name)] = unescape(value)
+    for name, value in re.findall(r'<textarea [^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>',
+                                  form.group(2), re.S):
+        fields[unescape(name)] = unescape(value)
+        editable.append(unescape(name))
+    return UnsavedForm(unescape(form.group(1)), fields, editable)
+
+
 def _posts(app, thread_id) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Post).where(Post.thread_id == thread_id))
@@ -117,10 +143,13 @@ def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_wi
         assert refused.status_code == 503
         html = refused.get_data(as_text=True)
         assert "NIET opgeslagen" in html
-        assert "<textarea" in html and "readonly" in html
         assert "Mijn lange antwoord\nmet een tweede regel &amp; een &lt;teken&gt;" in html
         assert html.count("<textarea") == 1  # the text only: no CSRF token as "your text"
         assert _posts(app, thread_id) == 2
+        again = unsaved_form(html)  # the text is kept in a form that sends it again
+        assert again.action == f"/s/{slug}/t/{thread_id}/reply"
+        assert again.fields["body"] == text and again.editable == ["body"]
+        assert again.fields["csrf_token"]  # a token of its own: the page may be sent as it is
 
         # A wrong password cannot be counted, so it is refused too (throttling stays whole),
         # and the password is never shown back.
@@ -130,6 +159,9 @@ def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_wi
                                                    "password": "geheim-fout-123"})
         assert refused_login.status_code == 503
         assert "geheim-fout-123" not in refused_login.get_data(as_text=True)
+        login_again = unsaved_form(refused_login.get_data(as_text=True))
+        assert login_again.fields["email"] == member.email
+        assert "password" not in login_again.fields  # never echoed, not even hidden
 
     with app.app_context():
         assert db.session.get(User, member.user_id).last_login_at == last_login_before
@@ -139,9 +171,13 @@ def test_a_read_only_database_lets_people_log_in_and_read_but_refuses_a_reply_wi
     assert app.test_client().get("/healthz").status_code == 200
     assert reader.get(f"/s/{slug}/t/{thread_id}?page=1").status_code == 200
     assert _read_upto(app, thread_id, member) == 2
-    sent = reader.post(f"/s/{slug}/t/{thread_id}/reply", data={"csrf_token": reply_token, "body": text})
+    # "Probeer opnieuw": the form of the 503 page, sent as it is, stores the reply.
+    sent = reader.post(again.action, data=again.fields)
     assert sent.status_code == 302
     assert _posts(app, thread_id) == 3
+    with app.app_context():
+        assert db.session.scalar(select(Post.body).where(Post.thread_id == thread_id,
+                                                         Post.number == 3)) == text
 
 
 def test_a_full_sqlite_file_refuses_a_reply_with_503_and_healthz_notices(app, reader_world):
@@ -164,6 +200,10 @@ def test_a_full_sqlite_file_refuses_a_reply_with_503_and_healthz_notices(app, re
                                                     "title": "Nieuw onderwerp", "body": long_text})
         assert new.status_code == 503
         assert "Nieuw onderwerp" in new.get_data(as_text=True)
+        again = unsaved_form(new.get_data(as_text=True))
+        assert again.action == f"/s/{slug}/t/new"
+        assert again.editable == ["title", "body"]  # the kind goes along, hidden
+        assert again.fields["kind"] == "discussion" and again.fields["body"] == long_text
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
     assert app.test_client().get("/healthz").status_code == 200
@@ -218,3 +258,111 @@ def test_a_notification_opens_with_a_read_only_database_and_is_marked_read_once_
     assert read_at() is None
     assert reader.get(f"/notifications/{notification_id}").status_code == 302
     assert read_at() is not None
+
+
+def _logged_in(client) -> bool:
+    return client.get("/account").status_code == 200
+
+
+def test_logging_out_on_a_read_only_database_still_logs_this_browser_out(app, world, caplog):
+    person = world.user()
+    client = app.test_client()
+    login(client, person)
+    token = csrf_token(client, "/account")
+    with app.app_context():
+        epoch = db.session.get(User, person.user_id).session_epoch
+    with refusing_writes(app):
+        response = client.post("/logout", data={"csrf_token": token})
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/login")
+        assert not _logged_in(client)
+        page = client.get("/login").get_data(as_text=True)
+        assert "andere apparaten" in page  # told that other devices are still logged in
+    assert "database refused to end the others" in caplog.text
+    with app.app_context():
+        assert db.session.get(User, person.user_id).session_epoch == epoch
+    assert not _logged_in(client)  # and it stays so once writes work again
+
+
+def test_logging_out_with_a_working_database_ends_every_session(app, world):
+    person = world.user()
+    client, other = app.test_client(), app.test_client()
+    login(client, person)
+    login(other, person)
+    token = csrf_token(client, "/account")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert "Je bent uitgelogd." in client.get("/login").get_data(as_text=True)
+    assert not _logged_in(client)
+    assert not _logged_in(other)
+
+
+@contextmanager
+def broken_sql(app, table: str):
+    """Every INSERT into `table` goes out with a syntax error: a bug in our SQL, not a
+    database that refuses to write."""
+    engine = _engine(app)
+
+    def rewrite(_conn, _cursor, statement, parameters, _context, _executemany):
+        return statement.replace(f"INSERT INTO {table} ", f"INSERT INTOO {table} "), parameters
+
+    event.listen(engine, "before_cursor_execute", rewrite, retval=True)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", rewrite)
+
+
+def test_a_bug_in_the_sql_of_a_write_is_a_logged_500_not_a_refused_write(app, reader_world, caplog):
+    slug, lead, member, thread_id = reader_world
+    reader = app.test_client()
+    login(reader, member)
+    token = csrf_token(reader, f"/s/{slug}/t/new")
+    with broken_sql(app, "posts"):
+        response = reader.post(f"/s/{slug}/t/{thread_id}/reply",
+                               data={"csrf_token": token, "body": "Een antwoord"})
+    assert response.status_code == 500
+    assert "NIET opgeslagen" not in response.get_data(as_text=True)
+    assert "unhandled error" in caplog.text and "INTOO" in caplog.text
+    assert "write refused" not in caplog.text
+    assert _posts(app, thread_id) == 2
+
+
+@pytest.mark.parametrize("statement", ["SELEC 1", "SELECT * FROM no_such_table",
+                                       "SELECT no_such_column FROM posts"])
+def test_sql_errors_from_either_database_are_bugs_not_refused_writes(app, statement):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.database import write_refused
+
+    with app.app_context():
+        with pytest.raises(DBAPIError) as caught:
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert not write_refused(caught.value)
+
+
+def test_a_read_only_or_full_database_counts_as_a_refused_write(app, reader_world):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.database import write_refused
+
+    slug, lead, member, thread_id = reader_world
+    hows = ["read-only", "full"] if _engine(app).dialect.name == "sqlite" else ["read-only"]
+    for how in hows:
+        with refusing_writes(app, how), app.app_context():
+            with pytest.raises(DBAPIError) as caught:
+                db.session.execute(text("CREATE TABLE grows (x TEXT)"))
+                db.session.execute(text("INSERT INTO grows VALUES (:x)"), [{"x": "x" * 5000}] * 20)
+            db.session.rollback()
+        assert write_refused(caught.value), (how, caught.value)
+
+
+def test_the_plain_answer_when_not_even_a_page_renders_is_in_the_visitors_language(app):
+    from app.errors import _plain_refusal
+
+    with app.test_request_context("/"):
+        assert _plain_refusal() == "De database is niet bereikbaar. Er is niets opgeslagen."
+    with app.test_request_context("/", headers={"Cookie": "kring_lang=en"}):
+        assert _plain_refusal() == "The database is unavailable. Nothing was saved."

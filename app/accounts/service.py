@@ -140,10 +140,24 @@ def record_login(user: User, *, locale: str | None = None) -> None:
     db.session.execute(update(User).where(User.id == user.id).values(**values))
 
 
+def log_out(user: User) -> bool:
+    """End every session of this user, on every device: the epoch every session cookie must
+    match goes up. When the database refuses that write, the caller still drops this
+    browser's session (nobody stays logged in because the disk is full), the failure is
+    logged, and False says that the other devices are still logged in."""
+    if best_effort(end_sessions, user):
+        return True
+    current_app.logger.warning("logout of user %s ended this browser's session only: the "
+                               "database refused to end the others", user.id)
+    return False
+
+
 @transactional
-def log_out(user: User) -> None:
-    """End every session of this user, on every device."""
-    user.session_epoch += 1
+def end_sessions(user: User) -> bool:
+    """One statement, so it can run on its own (best-effort) when writes are refused."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_epoch=User.session_epoch + 1))
+    return True
 
 
 @transactional

@@ -67,9 +67,13 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    service.log_out(current_user._get_current_object())
+    everywhere = service.log_out(current_user._get_current_object())
     logout_user()
-    flash(_("You are logged out."), "info")
+    if everywhere:
+        flash(_("You are logged out."), "info")
+    else:
+        flash(_("You are logged out in this browser. Kring could not log you out on your other "
+                "devices right now; log out there too, or try again later."), "warning")
     return redirect(url_for("accounts.login"))
 
 

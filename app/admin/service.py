@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app import policy
 from app.admin.queries import first_facilitator_invitation
 from app.dates import format_day
-from app.database import transactional, utcnow
+from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.policy import Actor
@@ -22,18 +21,14 @@ from app.text import clean_line, clean_text
 SEATS_MIN = 2
 
 
-def _locked(space: Space) -> Space:
-    """The space row locked for this transaction (PostgreSQL; SQLite has one writer anyway),
-    so a seat count taken now still holds when the new limit is written."""
-    return db.session.scalar(select(Space).where(Space.id == space.id).with_for_update())
-
-
 @transactional
 def update_rental(actor: Actor, space: Space, *, name: str, theme: str, description: str,
                   renter: str, rental_start: date, rental_end: date, seat_limit: int) -> None:
     """Change what the rental says. The seat limit never drops below the seats in use."""
     require(policy.can_administer_platform(actor, space))
-    space = _locked(space)
+    # Under the space's row lock, which joining takes too: no join can commit between the
+    # count of the seats in use and the new limit.
+    lock_row(Space.seat_limit, space.id)
     fields = {"name": clean_line(name, "name", 120, required=True),
               "theme": clean_line(theme, "theme", 120),
               "description": clean_text(description, "description", 500),

@@ -12,7 +12,7 @@ from app.errors import NotFound, require
 from app.extensions import db
 from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
-    POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
+    ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
 )
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -74,7 +74,7 @@ def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
     pinned = []
     if page == 1:
         pinned = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(True)).order_by(
-            (Thread.kind == "announcement").desc(), Thread.last_post_at.desc()))
+            (Thread.kind == ANNOUNCEMENT).desc(), Thread.last_post_at.desc()))
     threads = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(False))
                            .order_by(Thread.last_post_at.desc(), Thread.id.desc())
                            .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))

@@ -5,11 +5,15 @@ from app.forms import Form
 from wtforms import BooleanField, SelectField
 
 from app.notify.kinds import CATEGORY_LABELS, offered_categories
+from app.notify.models import DAILY, DIRECT, MODES, NEVER, WEEKLY
+
+# The delivery modes (app/notify/models.py MODES) as people read them.
+MODE_LABELS = {DIRECT: _l("Right away"), DAILY: _l("Daily overview"),
+               WEEKLY: _l("Weekly overview"), NEVER: _l("Never")}
 
 
 def mode_choices():
-    return [("direct", _l("Right away")), ("daily", _l("Daily overview")),
-            ("weekly", _l("Weekly overview")), ("never", _l("Never"))]
+    return [(mode, MODE_LABELS[mode]) for mode in MODES]
 
 
 def settings_form(**kwargs) -> Form:

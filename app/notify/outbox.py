@@ -109,6 +109,12 @@ def enqueue(*mails: Mail) -> None:
     session.info.setdefault(_QUEUE, []).extend(mails)
 
 
+def discard_queued_mail() -> int:
+    """Drop the mail the current transaction has queued so far (seeding a demo history is
+    not news to anyone). Returns how many mails were dropped."""
+    return len(db.session.info.pop(_QUEUE, None) or [])
+
+
 @event.listens_for(Session, "before_commit")
 def _insert_queued_mail(session: Session) -> None:
     mails = session.info.pop(_QUEUE, None)

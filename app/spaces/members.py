@@ -77,6 +77,18 @@ def _facilitators_left(space_id: int, without: Membership) -> int:
             Membership.usable_at(utcnow()), Membership.id != without.id))
 
 
+def _keep_a_facilitator(membership: Membership, field: str) -> None:
+    """Refuse to take `membership` out of running the group (demote, suspend, remove) when it
+    is the last usable facilitator. Counted under the space's row lock, like leave_space:
+    two facilitators acting on each other at once are counted one after the other, so the
+    second sees what the first did."""
+    lock_row(Space.seat_limit, membership.space_id)
+    db.session.refresh(membership, ["role"])  # as it stands now, under the lock
+    if membership.role == FACILITATOR and _facilitators_left(membership.space_id, membership) == 0:
+        raise ServiceError(_("This is the only facilitator who can still run the group. Make "
+                             "someone else facilitator first."), field)
+
+
 def _require_manage(actor: Actor, membership: Membership, refusal: str, field: str | None) -> None:
     """Someone else's row: the rulebook decides (403). Their own row (only a forged or stale
     form gets here; the page offers no such form): refused at the form with the reason."""
@@ -92,6 +104,8 @@ def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
                                          "facilitator can do that for you."), "role")
     if role not in ROLES:
         raise ServiceError(_("Choose one of the offered roles."), "role")
+    if role != FACILITATOR:
+        _keep_a_facilitator(membership, "role")
     if role == membership.role:
         return  # nothing changes (a double submit), so nothing is logged
     before, membership.role = membership.role, role
@@ -112,6 +126,7 @@ def suspend_member(actor: Actor, membership: Membership, *, until: datetime | No
     now = utcnow()
     if until is not None and until <= now:
         raise ServiceError(_("Choose a date in the future."), "until")
+    _keep_a_facilitator(membership, "until")
     membership.suspended_at = now
     membership.suspended_until = until
     log_action(membership.space_id, SUSPEND, actor=actor.membership(membership.space_id),
@@ -138,6 +153,7 @@ def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> N
                                          "group\" instead."), "confirm")
     if not confirmed:
         raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
+    _keep_a_facilitator(membership, "confirm")
     membership.ended_at = utcnow()
 
 

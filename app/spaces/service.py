@@ -29,7 +29,8 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
                  renter: str, rental_start: date, rental_end: date, seat_limit: int,
                  facilitator_email: str) -> tuple[Space, str]:
     """Rent out a new space and invite its first facilitator. Returns the space and the raw
-    invitation token (shown once to the operator)."""
+    invitation token, which only the invitation mail carries (the operator never sees the
+    link; the demo seed uses it to accept on the spot)."""
     require(policy.can_administer_platform(actor))
     slug = slug.strip().lower()
     if not SLUG.match(slug):
