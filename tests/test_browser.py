@@ -8,7 +8,6 @@ Dutch-first and its wording will change when the catalogue arrives."""
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
+from tests.served import serving  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -66,13 +66,9 @@ def site(tmp_path_factory):
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     port = server.effective_port
-    runner = threading.Thread(target=server.run, name="waitress-browser", daemon=True)
-    runner.start()
-    yield {"app": app, "base": f"http://127.0.0.1:{port}", "origin": f"127.0.0.1:{port}",
-           "slug": slug, "thread_id": thread_id, "member": member, "folder": folder}
-    server.close()
-    server.task_dispatcher.shutdown(timeout=5)
-    runner.join(timeout=5)
+    with serving(server, "waitress-browser"):
+        yield {"app": app, "base": f"http://127.0.0.1:{port}", "origin": f"127.0.0.1:{port}",
+               "slug": slug, "thread_id": thread_id, "member": member, "folder": folder}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -5,7 +5,6 @@ tests/test_browser.py, whose browser and page fixtures this module shares."""
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
@@ -16,6 +15,7 @@ from tests.test_browser import (  # noqa: F401 (shared fixtures; skips without C
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
+from tests.served import serving  # noqa: E402
 
 MEMBER_EMAIL = "fatima.browser@example.org"
 WORRYING = "Ik weet niet meer hoe het verder moet."
@@ -39,13 +39,9 @@ def site(tmp_path_factory):
     world.reply(slug, thread_id, member, "Mijn eigen bericht.")
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    runner = threading.Thread(target=server.run, name="waitress-moderation", daemon=True)
-    runner.start()
-    yield {"app": app, "base": f"http://127.0.0.1:{server.effective_port}", "slug": slug,
-           "thread_id": thread_id, "post_id": post_id, "member": member}
-    server.close()
-    server.task_dispatcher.shutdown(timeout=5)
-    runner.join(timeout=5)
+    with serving(server, "waitress-moderation"):
+        yield {"app": app, "base": f"http://127.0.0.1:{server.effective_port}", "slug": slug,
+               "thread_id": thread_id, "post_id": post_id, "member": member}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

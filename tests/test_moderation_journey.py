@@ -8,7 +8,6 @@ step."""
 from __future__ import annotations
 
 import re
-import threading
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from app.extensions import db
 from app.moderation.models import ModerationCase, ModerationLog
 from app.spaces.models import Membership
 from tests.conftest import PASSWORD
+from tests.served import serving
 from tests.test_mail_worker import inbox, use_smtp  # noqa: F401 (the real SMTP fixture)
 
 POST_TEXT = "Ik zie het echt niet meer zitten, ik weet niet hoe lang ik dit nog volhoud."
@@ -73,12 +73,8 @@ def server(app):
     from waitress import create_server
 
     served = create_server(app, host="127.0.0.1", port=0, threads=4)
-    runner = threading.Thread(target=served.run, name="waitress-journey", daemon=True)
-    runner.start()
-    yield f"http://127.0.0.1:{served.effective_port}"
-    served.close()
-    served.task_dispatcher.shutdown(timeout=5)
-    runner.join(timeout=5)
+    with serving(served, "waitress-journey"):
+        yield f"http://127.0.0.1:{served.effective_port}"
 
 
 def test_worried_flag_to_handled_case_through_real_http(app, world, server, inbox):  # noqa: F811

@@ -8,7 +8,6 @@ import socket
 import stat
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 import config
 from app.server import make_server, refusal
+from tests.served import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,20 +153,8 @@ def running(sqlite_app):
     """A real waitress on a free port, with a small body limit."""
     sqlite_app.config["MAX_REQUEST_BODY"] = LIMIT
     server = make_server(sqlite_app, port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield server.effective_port
-    # Closed from inside its own loop: closing its sockets from this thread would pull them
-    # out from under a select() in progress.
-    from waitress import wasyncore
-
-    try:
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    except OSError:  # seen once under xdist: the trigger's pipe was already gone
-        wasyncore.close_all(server._map)
-    thread.join(timeout=5)
-    assert not thread.is_alive()
-    server.task_dispatcher.shutdown()
+    with serving(server):
+        yield server.effective_port
 
 
 def _answer(sock) -> bytes:
