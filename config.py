@@ -64,6 +64,10 @@ class Config:
     # An urgent report nobody picked up goes out again, as a reminder, every this many
     # minutes (0: never).
     CRISIS_REMINDER_MINUTES = 30
+    # PeerTube servers whose video links become click-to-play cards (and may be framed, CSP
+    # frame-src), comma-separated host names, e.g. "tube.example.nl,video.example.org".
+    # YouTube (youtube-nocookie.com) and Vimeo (dnt=1) are always recognised.
+    PEERTUBE_HOSTS = ""
 
     # Framework settings derived from the above (not meant to be overridden one by one).
     SESSION_COOKIE_HTTPONLY = True

@@ -3,12 +3,14 @@ language and time zone, the current actor, security headers and template helpers
 by its own configure step (error pages: app/errors.py; /healthz: app/health.py)."""
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, request
+from functools import lru_cache
+
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from app import policy
+from app import policy, video
 from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
 from app.dates import format_day, format_moment, machine_moment
 from app.errors import configure_errors, error_page
@@ -24,8 +26,15 @@ LANGUAGE_COOKIE = "kring_lang"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
-    "frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "frame-src {frames}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+
+
+@lru_cache(maxsize=16)
+def content_security_policy(player_hosts: tuple[str, ...]) -> str:
+    """Everything from this server only; frames only from the video players (app/video.py),
+    which the page inserts when a member presses play."""
+    return CSP.format(frames=" ".join(f"https://{host}" for host in player_hosts) or "'none'")
 
 
 @login_manager.user_loader
@@ -79,7 +88,8 @@ def _refuse_nul():
 
 def _security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", content_security_policy(
+        video.player_hosts(current_app.config["PEERTUBE_HOSTS"])))
     headers["Referrer-Policy"] = "same-origin"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
@@ -130,6 +140,9 @@ def configure_templates(app: Flask) -> None:
         space_is_closed=lambda space: policy.space_is_closed(current_actor(), space),
         space_not_started=lambda space: policy.space_not_started(current_actor(), space),
         unread_notifications=lambda: unread_count(current_actor()),
+        parse_video=video.parse_video,
+        peertube_hosts=lambda: video.peertube_hosts(app.config["PEERTUBE_HOSTS"]),
+        video_card_html=video.card_html,  # templates/_video.html
     )
     # One format for every page (app/dates.py): the filters take no format argument.
     app.jinja_env.filters["datetime"] = format_moment
@@ -138,6 +151,7 @@ def configure_templates(app: Flask) -> None:
 
 
 def init_web(app: Flask, babel) -> None:
+    video.peertube_hosts(app.config["PEERTUBE_HOSTS"])  # a typo stops the start, loudly
     configure_babel(app, babel)
     configure_login()
     configure_requests(app)
