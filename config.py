@@ -43,7 +43,16 @@ class Config:
     LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 30
     ALLOW_SQLITE_IN_PRODUCTION = False
     SESSION_COOKIE_SECURE = False
-    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # Uploads (app/storage.py, app/uploads/): where the files live (empty: instance/uploads),
+    # the limit per file (one message's files together too), the files per message, the
+    # space's quota, and the images' bounds: larger sides are scaled down, more pixels than
+    # IMAGE_MAX_PIXELS are refused (a decompression bomb).
+    UPLOAD_FOLDER = ""
+    UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    UPLOAD_MAX_FILES = 4
+    SPACE_QUOTA_BYTES = 1024 * 1024 * 1024
+    IMAGE_MAX_SIDE = 2560
+    IMAGE_MAX_PIXELS = 50_000_000
     # How many reverse proxies stand in front of waitress. With 0, the client address is the
     # socket's; behind one proxy set 1, so login throttling sees real clients, not the proxy.
     TRUSTED_PROXIES = 0
@@ -121,9 +130,11 @@ def load_config(name: str | None = None, **overrides) -> dict:
             settings[key] = raw
     settings.update(overrides)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    settings["MAX_CONTENT_LENGTH"] = settings["UPLOAD_MAX_BYTES"]
+    # A request may carry files up to the upload limit plus 1 MB for the other fields (each
+    # file part is held to the limit itself as it arrives: app/uploads/streams.py).
+    settings["MAX_CONTENT_LENGTH"] = settings["UPLOAD_MAX_BYTES"] + 1024 * 1024
     if not settings["MAX_REQUEST_BODY"]:
-        settings["MAX_REQUEST_BODY"] = settings["UPLOAD_MAX_BYTES"] + 1024 * 1024
+        settings["MAX_REQUEST_BODY"] = settings["MAX_CONTENT_LENGTH"]
     settings["PRODUCTION"] = base is ProductionConfig
     if not settings["SECRET_KEY"] and not settings["PRODUCTION"]:
         settings["SECRET_KEY"] = instance_secret_key(INSTANCE_DIR)

@@ -50,4 +50,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                       help_bp, notify_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
+    from app.uploads import init_uploads
+
+    init_uploads(app)
     return app

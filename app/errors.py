@@ -136,8 +136,14 @@ def configure_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if exc.code == 413:
-            limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-            return error_page(413, str(_l("The upload is larger than the limit of %(n)d MB.", n=limit_mb)))
+            from app.uploads.service import megabytes
+
+            return error_page(413, str(_l(
+                "The upload is larger than the limit: a file can be at most %(file)s MB, and "
+                "everything sent at once at most %(total)s MB. Go back and choose a smaller "
+                "file; your text is usually still in the form.",
+                file=megabytes(app.config["UPLOAD_MAX_BYTES"]),
+                total=megabytes(app.config["MAX_CONTENT_LENGTH"]))))
         if exc.code in ERROR_TEXT:
             return error_page(exc.code)
         return exc

@@ -10,3 +10,4 @@ from app.notify.outbox import OutboxMessage  # noqa: F401
 from app.spaces.models import (  # noqa: F401
     Agreement, AgreementAcceptance, Invitation, Membership, Space,
 )
+from app.uploads.models import Upload  # noqa: F401

@@ -35,7 +35,8 @@ def _make_app(backend: str, request, tmp_path_factory):
         url = cluster.create_database("kring_test")
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'kring.db'}"
-    app = create_app("test", DATABASE_URL=url)
+    app = create_app("test", DATABASE_URL=url,
+                     UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
     with app.app_context():
         db.create_all()
     return app
@@ -66,9 +67,11 @@ def _clean(app) -> None:
 
 
 @pytest.fixture
-def app(backend_app):
-    """The app with an empty database; settings changed by a test are restored after it."""
+def app(backend_app, tmp_path):
+    """The app with an empty database and an empty upload folder; settings changed by a test
+    are restored after it."""
     saved = dict(backend_app.config)
+    backend_app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
     yield backend_app
     backend_app.config.clear()
     backend_app.config.update(saved)
@@ -78,7 +81,8 @@ def app(backend_app):
 @pytest.fixture
 def sqlite_app(tmp_path):
     """SQLite only, for tests about things that do not depend on the database."""
-    app = create_app("test", DATABASE_URL=f"sqlite:///{tmp_path / 'kring.db'}")
+    app = create_app("test", DATABASE_URL=f"sqlite:///{tmp_path / 'kring.db'}",
+                     UPLOAD_FOLDER=str(tmp_path / "uploads"))
     with app.app_context():
         db.create_all()
     yield app

@@ -18,7 +18,9 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 "posts", "post_revisions", "notifications", "outbox",
                 # Moderation: cases are in URLs; flags, notices and log rows are named by id
                 # in the log and its CSV export.
-                "moderation_cases", "flags", "member_notices", "moderation_log"}
+                "moderation_cases", "flags", "member_notices", "moderation_log",
+                # Uploads: /s/<slug>/files/<id>/<name>.
+                "uploads"}
 
 
 def _max_id(model) -> int:

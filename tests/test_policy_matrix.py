@@ -653,6 +653,7 @@ def _anonymous_targets():
         "suspend_member": membership, "warn_member": membership, "read_notice": notice, "view_moderation_log": space,
         "erase_post": post, "hide_thread": thread, "view_hidden_thread": thread,
         "read_thread_hidden_reason": thread,
+        "upload_file": space, "view_upload": SimpleNamespace(id=1, space_id=1, post=None),
     }
 
 

@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_moderation_log": frozenset({FACILITATOR}),
     # Removing a post for good (text and revisions erased): the group's facilitators only.
     "erase_post": frozenset({FACILITATOR}),
+    # Files attached to posts and library items (app/uploads).
+    "upload_file": _IN_GROUP,
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
