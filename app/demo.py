@@ -3,6 +3,7 @@ spreads its timestamps over the past weeks so it looks lived in. Idempotent; res
 removes the demo space and accounts and builds them afresh."""
 from __future__ import annotations
 
+import io
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,6 +21,8 @@ from app.notify.outbox import discard_queued_mail
 from app.policy import Actor
 from app.spaces import agreements, invitations, service as spaces
 from app.spaces.models import Membership, Space
+from app.uploads import lifecycle
+from app.uploads.models import Upload
 
 # The space, agreement, people and conversations: Dutch text, kept as data beside this module.
 CONTENT = tomllib.loads(Path(__file__).with_name("demo_content.toml").read_text("utf-8"))
@@ -83,11 +86,13 @@ def seed_demo() -> bool:
         first, *replies = spec["posts"]
         author = spec["author"]
         thread = forum.start_thread(_actor(users[author], members[author]), space,
-                                    kind=spec["kind"], title=spec["title"], body=first["body"])
+                                    kind=spec["kind"], title=spec["title"], body=first["body"],
+                                    files=_attachments(first))
         stamps = [started]
         for post in replies:
             author = post["author"]
-            forum.reply(_actor(users[author], members[author]), thread, body=post["body"])
+            forum.reply(_actor(users[author], members[author]), thread, body=post["body"],
+                        files=_attachments(post))
             stamps.append(min(now, stamps[-1] + timedelta(hours=1 + len(post["body"]) % 7)))
         posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id)
                                    .order_by(Post.number)).all()
@@ -99,6 +104,30 @@ def seed_demo() -> bool:
     # mailed about it (the queue is inserted at commit, so it is dropped before that).
     discard_queued_mail()
     return True
+
+
+def _attachments(post: dict) -> list:
+    """The post's demo files: a text file from the content, or a bar chart drawn here."""
+    from PIL import Image, ImageDraw
+    from werkzeug.datastructures import FileStorage
+
+    found = []
+    for spec in post.get("attachments", []):
+        if "text" in spec:
+            data = spec["text"].lstrip("\n").encode("utf-8")
+        else:
+            values, (width, height) = spec["chart"], (560, 280)
+            image = Image.new("RGB", (width, height), "white")
+            draw, step = ImageDraw.Draw(image), width // len(values)
+            for n, value in enumerate(values):
+                top = height - 20 - (height - 40) * value // max(values)
+                draw.rectangle((n * step + 12, top, (n + 1) * step - 12, height - 20),
+                               fill=(46, 125, 110))
+            out = io.BytesIO()
+            image.save(out, "PNG")
+            data = out.getvalue()
+        found.append(FileStorage(io.BytesIO(data), filename=spec["name"]))
+    return found
 
 
 def _demo_emails() -> list[str]:
@@ -131,6 +160,9 @@ def _date_notifications(space: Space, *, joined_at) -> None:
 def reset_demo() -> None:
     """Remove the demo space (its content goes with it) and the demo accounts, then seed the
     demo again: a fresh start after trying things out."""
+    demo = select(Space.id).where(Space.slug == CONTENT["space"]["slug"]).scalar_subquery()
+    for key in db.session.scalars(select(Upload.storage_key).where(Upload.space_id == demo)):
+        lifecycle.delete_after_commit(key)  # the files go with the space's rows
     db.session.execute(delete(Space).where(Space.slug == CONTENT["space"]["slug"]))
     db.session.execute(delete(User).where(User.email.in_(_demo_emails())))
     # Mail still waiting for the old demo accounts (a reset link asked for, say) goes with them.

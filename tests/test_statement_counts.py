@@ -11,7 +11,7 @@ from tests.conftest import QueryCounter, login
 # page -> statements per request (after a warm-up visit); the same on SQLite and PostgreSQL.
 PINNED = {
     "space home": 7,
-    "thread page": 8,
+    "thread page": 9,  # + the attachments of all posts on the page (one query)
     "notifications": 5,
     "members": 5,
     "agreement": 5,
@@ -54,6 +54,17 @@ def _measure(app, world, slug, lead, thread_id) -> dict[str, int]:
     return counts
 
 
+def _reply_with_files(world, slug, thread_id, author, n) -> None:
+    from app.forum import service as forum
+    from app.forum.models import Thread
+    from tests import uploadfiles as files
+
+    with world.ctx():
+        forum.reply(world.actor(author.user_id), db.session.get(Thread, thread_id),
+                    body=f"Met bijlagen {n}", files=[files.storage_of(files.png(), "foto.png"),
+                                                      files.storage_of(files.pdf(), "blad.pdf")])
+
+
 def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int) -> int:
     """Members, threads (some announcements), one thread with many replies that mention
     the lead (notifications), open invitations. Returns the long thread's id."""
@@ -65,6 +76,8 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
     long_thread = world.thread(slug, lead, title="Het lange gesprek")
     for n in range(replies):
         world.reply(slug, long_thread, people[1 + n % (len(people) - 1)], f"Antwoord {n}")
+    for n in range(1 + replies // 10):  # replies with a photo and a document each
+        _reply_with_files(world, slug, long_thread, people[n % len(people)], n)
     for _ in range(invitations):
         world.invite_token(slug, lead)
     return long_thread

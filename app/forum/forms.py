@@ -5,6 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from app.forum.labels import THREAD_KIND_LABELS
+from app.uploads.forms import attachments_field
 
 
 def kind_choices():
@@ -15,6 +16,7 @@ class ThreadForm(Form):
     kind = SelectField(_l("Kind"), choices=kind_choices, default="discussion")
     title = StringField(_l("Title"), validators=[InputRequired()])
     body = TextAreaField(_l("Message"), validators=[InputRequired()])
+    files = attachments_field()
 
 
 class TitleForm(Form):
@@ -23,6 +25,7 @@ class TitleForm(Form):
 
 class PostForm(Form):
     body = TextAreaField(_l("Your reply"), validators=[InputRequired()])
+    files = attachments_field()
 
 
 class EditForm(Form):

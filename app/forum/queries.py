@@ -16,6 +16,7 @@ from app.forum.models import (
 )
 from app.policy import Actor
 from app.spaces.models import Membership, Space
+from app.uploads.queries import attachments_for_posts
 
 
 def _require_view(actor: Actor, space: Space) -> None:
@@ -161,6 +162,7 @@ class ThreadPage:
     pages: int
     first_unread: int | None  # post number of the first unread post on entry, if any
     my_reactions: dict[int, set[str]]  # post id -> the kinds the reader gave
+    attachments: dict = field(default_factory=dict)  # post id -> [Upload] (one query)
 
 
 def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: int | None
@@ -199,5 +201,6 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
         unread = last_read_number + 1
     mine = {post_id: {s.kind for s in summaries if s.mine} for post_id, summaries in ordered.items()}
     return ThreadPage(thread=thread, posts=posts, reactions=ordered, page=page, pages=pages,
-                      first_unread=unread, my_reactions=mine)
+                      first_unread=unread, my_reactions=mine,
+                      attachments=attachments_for_posts(thread.space_id, [p.id for p in posts]))
 

@@ -19,6 +19,7 @@ from app.notify import service as notifications
 from app.policy import Actor
 from app.spaces.models import Membership, Space
 from app.text import clean_body, clean_title, render_or_refuse
+from app.uploads.service import attach_to_post, remove_post_uploads
 from app.upsert import upsert
 
 
@@ -34,7 +35,8 @@ def _mark_read(membership_id: int, thread: Thread, number: int) -> None:
 
 
 @transactional
-def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str) -> Thread:
+def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str,
+                 files=()) -> Thread:
     if kind not in THREAD_KINDS:
         raise ServiceError(_("Choose one of the offered kinds."), "kind")
     require(policy.can_start_thread(actor, space, kind))
@@ -60,13 +62,14 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
                 body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     db.session.flush()
+    attach_to_post(actor, post, files)
     _mark_read(author.id, thread, 1)
     on_thread(thread, post)
     return thread
 
 
 @transactional
-def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
+def reply(actor: Actor, thread: Thread, *, body: str, files=()) -> Post:
     require(policy.can_reply_thread(actor, thread))
     body = clean_body(body)
     author = actor.membership(thread.space_id)
@@ -88,6 +91,7 @@ def reply(actor: Actor, thread: Thread, *, body: str) -> Post:
                 author_id=author.id, body=body, body_html=body_html, created_at=now)
     db.session.add(post)
     db.session.flush()
+    attach_to_post(actor, post, files)
     _mark_read(author.id, thread, number)  # replying means having seen the thread
     on_reply(thread, post)
     return post
@@ -143,6 +147,7 @@ def delete_post(actor: Actor, post: Post) -> None:
         db.session.execute(update(Thread).where(Thread.id == post.thread_id)
                            .values(title_removed_at=post.deleted_at))
     db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
+    remove_post_uploads(post)
     notifications.forget_post(post.id)
 
 

@@ -45,7 +45,8 @@ def new_thread(space, actor):
     if form.validate_on_submit():
         try:
             thread = service.start_thread(actor, space, kind=form.kind.data,
-                                          title=form.title.data, body=form.body.data)
+                                          title=form.title.data, body=form.body.data,
+                                          files=form.files.data)
         except ServiceError as exc:
             show_error(form, exc)
         else:
@@ -84,7 +85,7 @@ def reply(space, actor, thread_id: int):
     refused_text, status = None, 400
     if form.validate_on_submit():
         try:
-            post = service.reply(actor, thread, body=form.body.data)
+            post = service.reply(actor, thread, body=form.body.data, files=form.files.data)
         except ServiceError as exc:
             show_error(form, exc)
         except Forbidden:

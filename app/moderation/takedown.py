@@ -20,6 +20,7 @@ from app.notify.service import forget_post
 from app.policy import Actor
 from app.spaces.models import Membership, Space
 from app.text import clean_text
+from app.uploads.service import remove_post_uploads
 
 REASON_MAX = 1000
 
@@ -112,6 +113,7 @@ def erase_post(actor: Actor, post: Post, *, reason: str, confirmed: bool) -> Pos
                                                 Thread.title_removed_at.is_(None))
                            .values(title_removed_at=now))
     db.session.execute(delete(Reaction).where(Reaction.post_id == post.id))
+    remove_post_uploads(post)  # its files go too, from the disk once this commits
     forget_post(post.id)
     log_action(post.space_id, ERASE_POST, actor=actor.membership(post.space_id),
                subject=db.session.get(Membership, post.author_id), post=post, reason=reason,
