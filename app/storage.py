@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,6 +78,19 @@ def keys(space_id: int) -> list[str]:
         return []
     found = (f"{int(space_id)}/{p.name}" for p in folder.iterdir() if p.is_file())
     return sorted(key for key in found if _KEY.match(key))
+
+
+def space_ids() -> list[int]:
+    """The spaces that have a folder of files."""
+    folder = root()
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def age(key: str) -> float:
+    """Seconds since the file was written."""
+    return time.time() - _path(key).stat().st_mtime
 
 
 def space_usage(space_id: int) -> int:

@@ -284,3 +284,22 @@ def test_a_removed_upload_loses_its_file_once_that_commits(app, world, group):
         remove_upload(db.session.get(Upload, upload_id))
         assert _rows() == 0
     assert _on_disk(app) == []
+
+
+def test_the_sweep_removes_old_files_without_a_row_and_nothing_else(app, world, group):
+    from app.uploads.sweep import sweep_orphan_files
+
+    slug, lead = group
+    _id, kept = _store(world, slug, lead, files.pdf(), "blijft.pdf")
+    space_id = _space_id(world, slug)
+    with world.ctx():
+        orphan, _size = storage.save(space_id, io.BytesIO(b"achtergebleven"))
+        fresh, _size = storage.save(space_id, io.BytesIO(b"upload bezig"))
+        two_hours_ago = os.stat(storage.root() / orphan).st_mtime - 7200
+        os.utime(storage.root() / orphan, (two_hours_ago, two_hours_ago))
+        os.utime(storage.root() / kept, (two_hours_ago, two_hours_ago))
+    result = app.test_cli_runner().invoke(args=["kring", "sweep-uploads"])
+    assert result.exit_code == 0 and "1 orphan" in result.output
+    assert sorted(_on_disk(app)) == sorted([kept, fresh])
+    with world.ctx():
+        assert sweep_orphan_files() == 0

@@ -9,7 +9,9 @@ def init_uploads(app: Flask) -> None:
     from app.uploads.labels import file_kind, file_size
     from app.uploads.service import megabytes, upload_url
     from app.uploads.sniff import allowed_list
+    from app.cli import kring_cli
     from app.uploads.streams import UploadRequest
+    from app.uploads.sweep import sweep_command
     from app.uploads.views import bp
 
     app.request_class = UploadRequest
@@ -17,6 +19,8 @@ def init_uploads(app: Flask) -> None:
     # refuses any image over it before decoding).
     Image.MAX_IMAGE_PIXELS = app.config["IMAGE_MAX_PIXELS"]
     app.register_blueprint(bp)
+    if "sweep-uploads" not in kring_cli.commands:
+        kring_cli.add_command(sweep_command)
     app.jinja_env.globals.update(
         upload_url=upload_url,
         file_kind=file_kind,
