@@ -15,7 +15,9 @@ from app.database import transactional, utcnow
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import Post
+from app.library.demo import seed_library
 from app.accounts.models import User
+from app.notify.kinds import LIBRARY_ITEM
 from app.notify.models import Notification, OutboxMessage
 from app.notify.outbox import discard_queued_mail
 from app.policy import Actor
@@ -99,6 +101,7 @@ def seed_demo() -> bool:
         for post, stamp in zip(posts, stamps):
             post.created_at = stamp
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
+    seed_library(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, now)
     _date_notifications(space, joined_at=now - timedelta(days=21, hours=2))
     # The invitations were accepted on the spot and the history is made up: nobody is to be
     # mailed about it (the queue is inserted at commit, so it is dropped before that).
@@ -142,7 +145,8 @@ def _date_notifications(space: Space, *, joined_at) -> None:
     in_space = Notification.space_id == space.id
     db.session.execute(update(Notification).where(in_space, Notification.post_id.is_not(None))
                        .values(created_at=post_time), execution_options={"synchronize_session": False})
-    db.session.execute(update(Notification).where(in_space, Notification.post_id.is_(None))
+    db.session.execute(update(Notification).where(in_space, Notification.post_id.is_(None),
+                                                  Notification.kind != LIBRARY_ITEM)  # dated
                        .values(created_at=joined_at), execution_options={"synchronize_session": False})
     db.session.execute(update(Notification).where(in_space).values(mailed_at=Notification.created_at),
                        execution_options={"synchronize_session": False})

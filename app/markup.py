@@ -3,6 +3,7 @@ markdown-it-py with raw HTML off and a strict link check, then nh3 with a small 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -87,3 +88,17 @@ def render(source: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def is_web_address(url: str) -> bool:
+    """An absolute http(s) address with a host that passes the same strict check as links in
+    posts (for addresses stored on their own, such as library links)."""
+    url = url.strip()
+    if not _is_safe_link(url) or any(ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises for a port that is not a number)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

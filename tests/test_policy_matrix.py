@@ -17,6 +17,7 @@ from app import policy
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import Post, Reaction, Thread
+from app.library.models import LibraryCategory
 from app.moderation.models import Flag, ModerationCase
 from app.spaces import members
 from app.spaces.models import Invitation, Membership, Space
@@ -36,6 +37,7 @@ IN_GROUP = {
     "change_own_name",
     "leave_space",
     "flag_post", "withdraw_flag",
+    "view_library", "add_material",
 }
 # Moderators add closed threads: replying in them and closing/reopening them; the flags:
 # the queue, claims, resolutions, and suspending a plain member as an outcome; and taking
@@ -44,7 +46,8 @@ MODERATION = {"reply_locked", "lock_thread", "view_queue", "open_case", "claim_f
               "release_flag", "resolve_flag", "suspend_member", "edit_other_title",
               "hide_other_post", "hide_thread"}
 # The group's leads (cofacilitator, facilitator) seed content and pin.
-LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread"}
+LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread",
+           "add_leads_material", "edit_other_material", "add_library_category"}
 # Only facilitators run the group itself.
 RUNNING = {
     "invite", "revoke_invitation",
@@ -92,11 +95,15 @@ PERMISSION_OF = {
     "open_case": "view_queue", "claim_flag": "moderate", "release_flag": "moderate",
     "resolve_flag": "moderate", "view_moderation_log": "read_moderation_log",
     "hide_other_post": "moderate", "hide_thread": "moderate", "erase_other_post": "erase_post",
+    "view_library": "view_space", "add_material": "add_material",
+    "add_leads_material": "lead_material", "edit_other_material": "lead_material",
+    "add_library_category": "lead_material",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
 # before the start date nobody enters it. Leaving the group stays possible either way.
 READ_ONLY = {"view_home", "view_thread", "view_members", "leave_space", "open_admin_spaces",
+             "view_library",
              "view_queue", "open_case", "view_moderation_log"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
@@ -284,6 +291,22 @@ class Action:
         return dict(self.data or {})
 
 
+def _library_item(title: str, *, from_leads: bool = False) -> bool:
+    from app.library.models import LibraryItem
+
+    return db.session.scalar(select(LibraryItem.id).where(
+        LibraryItem.title == title, LibraryItem.from_leads.is_(from_leads))) is not None
+
+
+def _others_material(world, sc: Scene) -> None:
+    from app.library import service as library
+
+    with world.ctx():
+        sc.item_id = library.add_item(world.actor(sc.other.user_id), _space(sc), kind="link",
+                                      title="Tip van een ander lid", url="https://example.org/",
+                                      category="group").id
+
+
 def _some_post(sc: Scene) -> int:
     """The actor's own post; people without a membership have none, so they aim at the lead's."""
     return sc.own_post_id or sc.first_post_id
@@ -408,6 +431,26 @@ ACTIONS: dict[str, Action] = {
     "erase_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/erase",
                                {"reason": "Er stond een adres in", "confirm": "y"},
                                lambda sc: _post(sc.other_post_id).erased_at is not None),
+    # The library (issue 9): everyone in the group adds material; the leads mark theirs
+    # "from the facilitators", edit anyone's and keep the group's own categories.
+    "view_library": Action("GET", lambda sc: f"/s/{sc.slug}/library"),
+    "add_material": Action("POST", lambda sc: f"/s/{sc.slug}/library/new",
+                           {"kind": "link", "title": "Een tip", "url": "https://example.org/",
+                            "category": "group"},
+                           lambda sc: _library_item("Een tip")),
+    "add_leads_material": Action("POST", lambda sc: f"/s/{sc.slug}/library/new",
+                                 {"kind": "link", "title": "Van ons", "category": "tips",
+                                  "url": "https://example.org/", "from_leads": "y"},
+                                 lambda sc: _library_item("Van ons", from_leads=True)),
+    "edit_other_material": Action("POST", lambda sc: f"/s/{sc.slug}/library/{sc.item_id}/edit",
+                                  {"title": "Anders genoemd", "url": "https://example.org/",
+                                   "category": "group"},
+                                  lambda sc: _library_item("Anders genoemd"),
+                                  setup=_others_material),
+    "add_library_category": Action("POST", lambda sc: f"/s/{sc.slug}/library/categories",
+                                   {"name": "Eigen categorie"},
+                                   lambda sc: db.session.scalar(select(LibraryCategory.id))
+                                   is not None),
 }
 
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
@@ -638,6 +681,8 @@ def _anonymous_targets():
     hidden = SimpleNamespace(id=2, space_id=1, author_id=1, deleted_at=None,
                              hidden_at=True, review_requested_at=None)
     notice = SimpleNamespace(id=1, space_id=1, membership_id=1)
+    item = SimpleNamespace(id=1, space_id=1, author_id=1, thread_id=None, deleted_at=None,
+                           publish_at=None)
     return {
         "administer_platform": None,
         "view_space": space, "view_members": space, "invite_member": space,
@@ -654,6 +699,10 @@ def _anonymous_targets():
         "erase_post": post, "hide_thread": thread, "view_hidden_thread": thread,
         "read_thread_hidden_reason": thread,
         "upload_file": space, "view_upload": SimpleNamespace(id=1, space_id=1, post=None),
+        "view_planned": space, "view_library": space, "view_library_item": item,
+        "add_library_item": space, "mark_from_leads": space, "edit_library_item": item,
+        "remove_library_item": item, "manage_library_categories": space,
+        "start_library_discussion": item,
     }
 
 

@@ -21,6 +21,7 @@ PINNED = {
     "notification settings": 5,
     "my groups": 4,
     "admin spaces": 3,
+    "library": 7,  # + own categories, count, items with author, category and conversation
 }
 
 
@@ -31,6 +32,7 @@ def _paths(slug: str, thread_id: int) -> dict[str, str]:
         "agreement": f"/s/{slug}/agreement", "invite page": f"/s/{slug}/invite",
         "account": "/account", "account security": "/account/security",
         "notification settings": "/notifications/settings", "my groups": "/",
+        "library": f"/s/{slug}/library",
     }
 
 
@@ -80,7 +82,25 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
         _reply_with_files(world, slug, long_thread, people[n % len(people)], n)
     for _ in range(invitations):
         world.invite_token(slug, lead)
+    _library(world, slug, people, items=max(1, threads))
     return long_thread
+
+
+def _library(world, slug, people, *, items: int) -> None:
+    """Material by several people, some in the group's own category, some discussed."""
+    from app.library import categories, service as library
+
+    with world.ctx():
+        lead_actor, space = world.actor(people[0].user_id), world.space_obj(slug)
+        own = str(categories.add_category(lead_actor, space, name="Eigen categorie").id)
+        for n in range(items):
+            author = people[n % len(people)]
+            item = library.add_item(world.actor(author.user_id), space, kind="link",
+                                    title=f"Materiaal {n}", url=f"https://example.org/{n}",
+                                    category=own if n % 3 == 0 else "tips",
+                                    from_leads=author is people[0])
+            if n % 4 == 0:
+                library.discuss_item(world.actor(author.user_id), item)
 
 
 def test_main_pages_take_a_pinned_number_of_statements_with_little_and_much_data(app, world, record_property):

@@ -19,6 +19,7 @@ REPLY = "reply"
 MENTION = "mention"
 SEED_CONTENT = "seed_content"  # announcement, assignment or statement
 NEW_MEMBER = "new_member"
+LIBRARY_ITEM = "library_item"  # new material from the facilitators (app/library/notices.py)
 
 # Preference categories in the order of the settings page (each a NotificationSettings
 # column). A category is offered only once a registered kind falls under it.
@@ -133,6 +134,18 @@ register(Kind(
         "assignment": lambda n: ngettext("%(num)d new assignment", "%(num)d new assignments", n),
         "statement": lambda n: ngettext("%(num)d new statement", "%(num)d new statements", n),
     },
+))
+
+register(Kind(
+    name=LIBRARY_ITEM, category="facilitator",
+    describe=lambda row: _html(_l("New material from %(name)s in the library"),
+                               name=row.about_name),
+    subject=lambda label: _("New material in %(label)s", label=label),
+    line=lambda label: _("Your facilitator added new material to the library of %(label)s.",
+                         label=label),
+    count=lambda n: ngettext("%(num)d new item in the library", "%(num)d new items in the library",
+                             n),
+    target=lambda row: url_for("library.index", slug=row.space_slug),
 ))
 
 register(Kind(

@@ -50,11 +50,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "erase_post": frozenset({FACILITATOR}),
     # Files attached to posts and library items (app/uploads).
     "upload_file": _IN_GROUP,
+    # The library: every member adds material; the leads mark theirs "from the facilitators",
+    # edit or remove anyone's, keep the space's own categories and see planned material.
+    "add_material": _IN_GROUP,
+    "lead_material": _LEADS,
+    "view_planned": _LEADS,
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
 _ALWAYS = frozenset({"leave_space"})
-_READING = frozenset({"view_space", "view_queue", "read_moderation_log"}) | _ALWAYS
+_READING = frozenset({"view_space", "view_queue", "read_moderation_log",
+                      "view_planned"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 

@@ -1,0 +1,1 @@
+"""The material library of a space: files, links and videos with a discussion each."""
