@@ -262,3 +262,42 @@ def test_member_cannot_add_material_after_the_rental_ended_but_can_still_read(ap
     assert client.get(f"/s/{slug}/library/new").status_code == 403
     with world.ctx():
         assert db.session.get(Space, world.space_obj(slug).id) is not None
+
+
+# --- videos -----------------------------------------------------------------------------------
+
+def test_video_item_needs_a_youtube_vimeo_or_peertube_address(app, client, world):
+    slug, lead = world.space()
+    login(client, lead)
+    refused = post_new(client, slug, kind="video", category="videos", title="Mijn film",
+                       url="https://example.org/film.mp4")
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'id="url-error"' in page and "YouTube, Vimeo of PeerTube" in page
+    assert 'value="Mijn film"' in page
+    accepted = post_new(client, slug, kind="video", category="videos", title="Mijn film",
+                        url="https://youtu.be/dQw4w9WgXcQ")
+    assert accepted.status_code == 302
+
+
+def test_library_with_videos_loads_nothing_from_another_host_before_play(app, client, world):
+    import re
+
+    slug, lead = world.space()
+    item_id = add(world, slug, lead, kind="video", title="Uitleg over toeslagen",
+                  category="videos", url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    add(world, slug, lead, kind="video", title="Vimeo-film", category="videos",
+        url="https://vimeo.com/76979871")
+    login(client, lead)
+    for path in (f"/s/{slug}/library", f"/s/{slug}/library/{item_id}",
+                 f"/s/{slug}/library?kind=video"):
+        page = client.get(path).get_data(as_text=True)
+        assert page.count('class="video-card"') >= 1, path
+        assert "<iframe" not in page, path
+        loaded = re.findall(r'<(?:img|script|iframe|source|video|audio|embed)\b[^>]*\bsrc="([^"]*)"', page)
+        loaded += re.findall(r'<link\b[^>]*\bhref="([^"]*)"', page)
+        assert loaded, path
+        assert all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
+    # Without JavaScript the card is a plain outgoing link to the video's page.
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in page or \
+        'href="https://vimeo.com/76979871"' in page

@@ -23,6 +23,7 @@ from app.markup import is_web_address
 from app.policy import Actor
 from app.spaces.models import Membership, Space
 from app.text import TITLE_MAX, clean_line, clean_text, render_or_refuse
+from app.video import parse_video
 
 
 def _description(text: str) -> tuple[str, str]:
@@ -42,18 +43,9 @@ def _address(kind: str, url: str) -> str:
     if not is_web_address(url):
         raise ServiceError(_("This is not a web address we can link to. Give a full address "
                              "that starts with https:// or http://."), "url")
-    if kind == VIDEO and not _is_video(url):
+    if kind == VIDEO and parse_video(url) is None:
         raise ServiceError(_("This is not a YouTube, Vimeo or PeerTube video address."), "url")
     return url
-
-
-def _is_video(url: str) -> bool:
-    """Recognised by the video helper (app/video.py) once it is there."""
-    try:
-        from app.video import parse_video
-    except ImportError:  # not yet on this branch: any web address will do
-        return True
-    return parse_video(url) is not None
 
 
 def _category(space_id: int, value: str) -> tuple[str | None, int | None]:
