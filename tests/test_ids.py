@@ -20,7 +20,9 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 # in the log and its CSV export.
                 "moderation_cases", "flags", "member_notices", "moderation_log",
                 # Uploads: /s/<slug>/files/<id>/<name>.
-                "uploads"}
+                "uploads",
+                # The library: items and the group's own categories are in URLs.
+                "library_items", "library_categories"}
 
 
 def _max_id(model) -> int:

@@ -115,7 +115,7 @@ def test_notify_refuses_a_kind_that_is_not_registered(app, world):
         members = db.session.scalars(select(Membership).where(
             Membership.id == lead.membership_id)).all()
         with pytest.raises(ValueError, match="not in app/notify/kinds.py"):
-            notify(world.space_obj(slug), members, kind="library_item")
+            notify(world.space_obj(slug), members, kind="not_a_kind")
         db.session.rollback()
 
 

@@ -59,8 +59,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
 _ALWAYS = frozenset({"leave_space"})
-_READING = frozenset({"view_space", "view_queue", "read_moderation_log",
-                      "view_planned"}) | _ALWAYS
+_READING = frozenset({"view_space", "view_queue", "read_moderation_log"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 
