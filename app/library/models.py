@@ -11,6 +11,7 @@ from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.forum.models import Thread
 from app.spaces.models import Membership
+from app.uploads.models import Upload
 
 FILE = "file"
 LINK = "link"
@@ -57,6 +58,9 @@ class LibraryItem(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
     # Link and video items: the address, checked like links in posts (http and https only).
     url: Mapped[str] = mapped_column(String(URL_MAX), default="")
+    # File items: the stored file (app/uploads); removed with the item.
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploads.id", ondelete="SET NULL"), unique=True)
     # One of BUILTIN_CATEGORIES, or NULL with category_id naming the space's own category.
     # A removed item keeps neither (so its category can go once nothing live uses it).
     category: Mapped[str | None] = mapped_column(String(20))
@@ -81,3 +85,4 @@ class LibraryItem(db.Model):
     author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
     own_category: Mapped[LibraryCategory | None] = relationship(lazy="raise_on_sql")
     thread: Mapped[Thread | None] = relationship(lazy="raise_on_sql")
+    upload: Mapped[Upload | None] = relationship(lazy="raise_on_sql")

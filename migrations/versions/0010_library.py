@@ -1,8 +1,8 @@
 """library: material (files, links, videos) with categories of a space's own, the "from the
 facilitators" mark, a discussion thread per item and a publication time
 
-Revision ID: 0009_library
-Revises: 0008_moderation
+Revision ID: 0010_library
+Revises: 0009_uploads
 Create Date: 2026-12-03 12:20:23
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009_library'
-down_revision = '0008_moderation'
+revision = '0010_library'
+down_revision = '0009_uploads'
 branch_labels = None
 depends_on = None
 
@@ -36,6 +36,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('description_html', sa.Text(), nullable=False),
     sa.Column('url', sa.String(length=2000), nullable=False),
+    sa.Column('upload_id', sa.Integer(), nullable=True),
     sa.Column('category', sa.String(length=20), nullable=True),
     sa.Column('category_id', sa.Integer(), nullable=True),
     sa.Column('from_leads', sa.Boolean(), nullable=False),
@@ -48,8 +49,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['category_id'], ['library_categories.id'], name=op.f('fk_library_items_category_id_library_categories')),
     sa.ForeignKeyConstraint(['space_id'], ['spaces.id'], name=op.f('fk_library_items_space_id_spaces'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_library_items_thread_id_threads'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['upload_id'], ['uploads.id'], name=op.f('fk_library_items_upload_id_uploads'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_library_items')),
     sa.UniqueConstraint('thread_id', name=op.f('uq_library_items_thread_id')),
+    sa.UniqueConstraint('upload_id', name=op.f('uq_library_items_upload_id')),
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('library_items', schema=None) as batch_op:
