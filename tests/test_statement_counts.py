@@ -87,15 +87,19 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
 
 
 def _library(world, slug, people, *, items: int) -> None:
-    """Material by several people, some in the group's own category, some discussed."""
+    """Material by several people (links and files), some in the group's own category,
+    some discussed."""
     from app.library import categories, service as library
+    from tests import uploadfiles as files
 
     with world.ctx():
         lead_actor, space = world.actor(people[0].user_id), world.space_obj(slug)
         own = str(categories.add_category(lead_actor, space, name="Eigen categorie").id)
         for n in range(items):
             author = people[n % len(people)]
-            item = library.add_item(world.actor(author.user_id), space, kind="link",
+            file = files.storage_of(files.pdf(), f"werkblad {n}.pdf") if n % 5 == 1 else None
+            item = library.add_item(world.actor(author.user_id), space,
+                                    kind="file" if file else "link", file=file,
                                     title=f"Materiaal {n}", url=f"https://example.org/{n}",
                                     category=own if n % 3 == 0 else "tips",
                                     from_leads=author is people[0])

@@ -3,9 +3,11 @@ group, one of the group's own categories and one discussed item, added through t
 services and dated over the past weeks."""
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
 from app.forum import service as forum
@@ -24,9 +26,13 @@ def seed_library(content: dict, space, actors: dict, now: datetime) -> None:
     for index, spec in enumerate(specs):
         added = now - timedelta(days=14) + timedelta(hours=index * 13 * 24 / max(1, len(specs)))
         category = spec["category"] if spec["category"] in BUILTIN_CATEGORIES else own[spec["category"]]
+        file = None
+        if "file" in spec:
+            data = spec["file"]["text"].lstrip("\n").encode("utf-8")
+            file = FileStorage(io.BytesIO(data), filename=spec["file"]["name"])
         item = service.add_item(actors[spec["author"]], space, kind=spec["kind"],
                                 title=spec["title"], description=spec["description"].strip(),
-                                category=category, url=spec["url"],
+                                category=category, url=spec.get("url", ""), file=file,
                                 from_leads=spec.get("from_leads", False))
         item.created_at = added
         db.session.execute(update(Notification).where(Notification.about_id == item.author_id,

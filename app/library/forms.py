@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired
 
 from app.forms import Form
 from app.library.labels import KIND_LABELS
+from app.uploads.forms import upload_field
 
 
 class ItemForm(Form):
@@ -14,7 +15,8 @@ class ItemForm(Form):
     description = TextAreaField(_l("Short description"))
     category = SelectField(_l("Category"), choices=[])
     url = StringField(_l("Web address"))
-    from_leads = BooleanField(_l("Show as from the facilitators"))
+    file = upload_field(_l("File"))
+    from_leads = BooleanField(_l("Show as from the facilitators (the group is told about it)"))
 
 
 class EditItemForm(Form):
@@ -22,7 +24,8 @@ class EditItemForm(Form):
     description = TextAreaField(_l("Short description"))
     category = SelectField(_l("Category"), choices=[])
     url = StringField(_l("Web address"))
-    from_leads = BooleanField(_l("Show as from the facilitators"))
+    file = upload_field(_l("Another file in its place"))
+    from_leads = BooleanField(_l("Show as from the facilitators (the group is told about it)"))
 
 
 class CategoryForm(Form):

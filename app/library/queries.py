@@ -87,7 +87,7 @@ def library_page(actor: Actor, space: Space, *, category: str | None = None,
         .order_by(listed_at().desc(), LibraryItem.id.desc())
         .limit(ITEMS_PER_PAGE).offset((page - 1) * ITEMS_PER_PAGE)
         .options(joinedload(LibraryItem.author), joinedload(LibraryItem.own_category),
-                 joinedload(LibraryItem.thread))))
+                 joinedload(LibraryItem.thread), joinedload(LibraryItem.upload))))
     return LibraryPage(items=items, page=page, pages=pages, total=total, category=category,
                        kind=kind, categories=category_choices(own))
 
@@ -100,7 +100,7 @@ def get_item(actor: Actor, space: Space, item_id: int, *,
     item = db.session.scalar(
         select(LibraryItem).where(LibraryItem.id == item_id, LibraryItem.space_id == space.id)
         .options(joinedload(LibraryItem.author), joinedload(LibraryItem.own_category),
-                 joinedload(LibraryItem.thread)))
+                 joinedload(LibraryItem.thread), joinedload(LibraryItem.upload)))
     if item is None:
         raise NotFound()
     if item.deleted_at is not None and include_removed:
@@ -132,3 +132,11 @@ def category_use(space: Space) -> dict[int, int]:
         select(LibraryItem.category_id, func.count()).where(
             LibraryItem.space_id == space.id, LibraryItem.deleted_at.is_(None),
             LibraryItem.category_id.is_not(None)).group_by(LibraryItem.category_id)).all())
+
+
+def file_hidden(actor: Actor, upload) -> bool:
+    """Is this stored file (one no post holds) a library item's that the actor may not see
+    yet? For the file route (app/uploads/queries.py): planned material's file is a 404 too."""
+    item = db.session.scalar(select(LibraryItem).where(LibraryItem.upload_id == upload.id,
+                                                       LibraryItem.space_id == upload.space_id))
+    return item is not None and not policy.can_view_library_item(actor, item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from werkzeug.datastructures import FileStorage
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -23,6 +24,8 @@ from app.markup import is_web_address
 from app.policy import Actor
 from app.spaces.models import Membership, Space
 from app.text import TITLE_MAX, clean_line, clean_text, render_or_refuse
+from app.uploads.models import Upload
+from app.uploads.service import chosen, remove_upload, store_upload
 from app.video import parse_video
 
 
@@ -67,10 +70,11 @@ def _category(space_id: int, value: str) -> tuple[str | None, int | None]:
 
 @transactional
 def add_item(actor: Actor, space: Space, *, kind: str, title: str, description: str = "",
-             category: str, url: str = "", from_leads: bool = False,
-             publish_at: datetime | None = None) -> LibraryItem:
+             category: str, url: str = "", file: FileStorage | None = None,
+             from_leads: bool = False, publish_at: datetime | None = None) -> LibraryItem:
     """New material. Marking it "from the facilitators" or planning it is for the leads; the
-    group hears about the leads' material when it is published."""
+    group hears about the leads' material when it is published. A file item's file is
+    stored (app/uploads) within this transaction: refused or rolled back, it leaves nothing."""
     if kind not in KINDS:
         raise ServiceError(_("Choose one of the offered kinds."), "kind")
     require(policy.can_add_library_item(actor, space))
@@ -79,8 +83,9 @@ def add_item(actor: Actor, space: Space, *, kind: str, title: str, description: 
     title = clean_line(title or "", "title", TITLE_MAX, required=True)
     description, description_html = _description(description)
     url = _address(kind, url)
-    if kind == FILE:
-        raise ServiceError(_("Files can not be added yet."), "kind")
+    files = chosen([file]) if kind == FILE else []
+    if kind == FILE and not files:
+        raise ServiceError(_("Choose the file you want to add."), "file")
     category_key, category_id = _category(space.id, category)
     author = actor.membership(space.id)
     # The check for a resent form runs under the author's row lock: of two identical submits
@@ -96,8 +101,10 @@ def add_item(actor: Actor, space: Space, *, kind: str, title: str, description: 
         return repeat
     if publish_at is not None and publish_at <= now:
         publish_at = None  # a moment already past: published now
+    upload = store_upload(actor, space, files[0], field="file") if files else None
     item = LibraryItem(space_id=space.id, author_id=author.id, kind=kind, title=title,
                        description=description, description_html=description_html, url=url,
+                       upload_id=upload.id if upload is not None else None,
                        category=category_key, category_id=category_id, from_leads=from_leads,
                        created_at=now, publish_at=publish_at)
     db.session.add(item)
@@ -109,10 +116,11 @@ def add_item(actor: Actor, space: Space, *, kind: str, title: str, description: 
 
 @transactional
 def edit_item(actor: Actor, item: LibraryItem, *, title: str, description: str,
-              category: str, url: str = "", from_leads: bool | None = None) -> LibraryItem:
-    """Title, description, category and address; the kind stays. Only the author, when a
-    lead, changes the "from the facilitators" mark (a lead editing a member's item does not
-    turn it into theirs)."""
+              category: str, url: str = "", file: FileStorage | None = None,
+              from_leads: bool | None = None) -> LibraryItem:
+    """Title, description, category, address, or another file in place of the old one; the
+    kind stays. Only the author, when a lead, changes the "from the facilitators" mark (a
+    lead editing a member's item does not turn it into theirs)."""
     require(policy.can_edit_library_item(actor, item))
     title = clean_line(title or "", "title", TITLE_MAX, required=True)
     description, description_html = _description(description)
@@ -124,11 +132,31 @@ def edit_item(actor: Actor, item: LibraryItem, *, title: str, description: str,
         item.from_leads = from_leads
     changed = (title, description, url, category_key, category_id) != (
         item.title, item.description, item.url, item.category, item.category_id)
-    if changed:
+    files = chosen([file]) if item.kind == FILE else []
+    if files:
+        _replace_file(actor, item, files[0])
+    if changed or files:
         item.title, item.description, item.description_html = title, description, description_html
         item.url, item.category, item.category_id = url, category_key, category_id
         item.edited_at = utcnow()
     return item
+
+
+def _replace_file(actor: Actor, item: LibraryItem, file: FileStorage) -> None:
+    space = actor.membership(item.space_id).space
+    old = item.upload_id
+    item.upload_id = store_upload(actor, space, file, field="file").id
+    _remove_file(old)
+
+
+def _remove_file(upload_id: int | None) -> None:
+    """The file goes once the transaction has committed (app/uploads)."""
+    if upload_id is None:
+        return
+    db.session.flush()  # the item no longer points at it
+    upload = db.session.get(Upload, upload_id)
+    if upload is not None:
+        remove_upload(upload)
 
 
 @transactional
@@ -139,6 +167,8 @@ def remove_item(actor: Actor, item: LibraryItem) -> None:
     item.deleted_at = utcnow()
     item.title = item.description = item.description_html = item.url = ""
     item.category, item.category_id, item.from_leads = None, None, False
+    upload_id, item.upload_id = item.upload_id, None
+    _remove_file(upload_id)
 
 
 def _markdown_text(text: str) -> str:

@@ -45,7 +45,7 @@ def new(space, actor):
             item = service.add_item(
                 actor, space, kind=form.kind.data, title=form.title.data,
                 description=form.description.data, category=form.category.data,
-                url=form.url.data, from_leads=form.from_leads.data)
+                url=form.url.data, file=form.file.data, from_leads=form.from_leads.data)
         except ServiceError as exc:
             show_error(form, exc)
         else:
@@ -74,7 +74,8 @@ def edit(space, actor, item_id: int):
         try:
             service.edit_item(actor, item, title=form.title.data,
                               description=form.description.data, category=form.category.data,
-                              url=form.url.data, from_leads=form.from_leads.data)
+                              url=form.url.data, file=form.file.data,
+                              from_leads=form.from_leads.data)
         except ServiceError as exc:
             show_error(form, exc)
         else:

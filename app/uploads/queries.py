@@ -20,6 +20,11 @@ def get_upload(actor: Actor, space: Space, upload_id: int) -> Upload:
         .options(joinedload(Upload.post).joinedload(Post.thread)))
     if upload is None or not policy.can_view_upload(actor, upload):
         raise NotFound()
+    if upload.post_id is None:
+        from app.library.queries import file_hidden  # the library holds the other files
+
+        if file_hidden(actor, upload):
+            raise NotFound()
     return upload
 
 
