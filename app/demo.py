@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from app.accounts import service as accounts
 from app.database import transactional, utcnow
 from app.extensions import db
+from app.forum import seeding, statements
 from app.forum import service as forum
 from app.forum.models import Post
 from app.library.demo import seed_library
@@ -87,9 +88,14 @@ def seed_demo() -> bool:
         started = now - timedelta(days=21) + timedelta(hours=index * (21 * 24 - 6) / total)
         first, *replies = spec["posts"]
         author = spec["author"]
-        thread = forum.start_thread(_actor(users[author], members[author]), space,
-                                    kind=spec["kind"], title=spec["title"], body=first["body"],
-                                    files=_attachments(first))
+        due = spec.get("due_in_days")
+        thread = seeding.start_thread(
+            _actor(users[author], members[author]), space, kind=spec["kind"],
+            title=spec["title"], body=first["body"], labels=spec.get("positions"),
+            due_day=(today + timedelta(days=due)).isoformat() if due is not None else "",
+            files=_attachments(first))
+        for key, position in spec.get("choices", {}).items():
+            statements.take_position(_actor(users[key], members[key]), thread, position=position)
         stamps = [started]
         for post in replies:
             author = post["author"]

@@ -3,6 +3,7 @@ from app.accounts.models import LoginFailure, PasswordReset, User  # noqa: F401
 from app.health import HealthProbe  # noqa: F401
 from app.library.models import LibraryCategory, LibraryItem  # noqa: F401
 from app.forum.models import Post, PostRevision, Reaction, ReadState, Thread  # noqa: F401
+from app.forum.seed_models import AssignmentDue, StatementChoice, StatementPosition  # noqa: F401
 from app.moderation.models import (  # noqa: F401
     Flag, MemberNotice, ModerationCase, ModerationLog,
 )

@@ -32,7 +32,7 @@ ROLES = ("operator", "nonmember", "suspended", "member", "moderator", "cofacilit
 IN_GROUP = {
     "view_home", "view_thread", "view_members",
     "start_discussion",
-    "reply", "react",
+    "reply", "react", "take_position",
     "edit_own_post", "delete_own_post", "edit_own_title",
     "change_own_name",
     "leave_space",
@@ -47,7 +47,8 @@ MODERATION = {"reply_locked", "lock_thread", "view_queue", "open_case", "claim_f
               "hide_other_post", "hide_thread"}
 # The group's leads (cofacilitator, facilitator) seed content and pin.
 LEADING = {"start_announcement", "start_assignment", "start_statement", "pin_thread",
-           "add_leads_material", "edit_other_material", "add_library_category"}
+           "add_leads_material", "edit_other_material", "add_library_category",
+           "edit_due_date"}
 # Only facilitators run the group itself.
 RUNNING = {
     "invite", "revoke_invitation",
@@ -82,6 +83,7 @@ PERMISSION_OF = {
     "start_announcement": "start_seed_thread", "start_assignment": "start_seed_thread",
     "start_statement": "start_seed_thread",
     "reply": "reply", "reply_locked": "reply_locked", "react": "react",
+    "take_position": "take_position", "edit_due_date": "start_seed_thread",
     "edit_own_post": "edit_own_post", "delete_own_post": "edit_own_post",
     "edit_own_title": "edit_own_post", "edit_other_title": "edit_thread_title",
     "pin_thread": "pin_thread", "lock_thread": "lock_thread",
@@ -145,6 +147,7 @@ class Scene:
     locked_thread_id: int | None = None
     invitation_id: int | None = None
     case_id: int | None = None  # a flag on the other member's post
+    seeded_thread_id: int | None = None  # the lead's statement or assignment
 
 
 def build_scene(world, role: str) -> Scene:
@@ -182,6 +185,36 @@ def _locked_thread(world, sc: Scene) -> None:
         forum.set_locked(world.actor(sc.lead.user_id), db.session.get(Thread, thread_id),
                          locked=True)
     sc.locked_thread_id = thread_id
+
+
+def _seeded(kind: str, **extra):
+    """The lead starts a statement (with its positions) or an assignment (with a due date)."""
+    def setup(world, sc: Scene) -> None:
+        from app.forum import seeding
+
+        with world.ctx():
+            sc.seeded_thread_id = seeding.start_thread(
+                world.actor(sc.lead.user_id), _space(sc), kind=kind, title=f"Een {kind}",
+                body="Van de begeleider", **extra).id
+    return setup
+
+
+def _chose_position(sc: Scene) -> bool:
+    from app.forum.seed_models import StatementChoice
+
+    return db.session.scalar(select(StatementChoice.id).where(
+        StatementChoice.thread_id == sc.seeded_thread_id)) is not None
+
+
+def _due_moved(sc: Scene) -> bool:
+    from app.forum.seed_models import AssignmentDue
+
+    due = db.session.scalar(select(AssignmentDue).where(
+        AssignmentDue.thread_id == sc.seeded_thread_id))
+    return due is not None and due.due_at.date() == NEXT_DUE + timedelta(days=1)
+
+
+NEXT_DUE = date.today() + timedelta(days=30)
 
 
 def _open_invitation(world, sc: Scene) -> None:
@@ -347,6 +380,12 @@ ACTIONS: dict[str, Action] = {
                     {"choice": "thanks:1"},
                     lambda sc: db.session.scalar(select(Reaction.id).where(
                         Reaction.post_id == sc.first_post_id)) is not None),
+    "take_position": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.seeded_thread_id}/position",
+                            {"position": "2"}, _chose_position, setup=_seeded("statement")),
+    "edit_due_date": Action("POST", lambda sc: f"/s/{sc.slug}/t/{sc.seeded_thread_id}/due",
+                            {"due_date": (NEXT_DUE + timedelta(days=1)).isoformat(),
+                             "due_time": "12:00"},
+                            _due_moved, setup=_seeded("assignment", due_day=NEXT_DUE.isoformat())),
     "edit_own_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{_some_post(sc)}/edit",
                             {"body": "Aangepaste tekst"},
                             lambda sc: _post(_some_post(sc)).body == "Aangepaste tekst"),
@@ -683,6 +722,11 @@ def _anonymous_targets():
     notice = SimpleNamespace(id=1, space_id=1, membership_id=1)
     item = SimpleNamespace(id=1, space_id=1, author_id=1, thread_id=None, deleted_at=None,
                            publish_at=None)
+    statement = SimpleNamespace(id=3, space_id=1, kind="statement", is_locked=False, author_id=1,
+                                title_removed_at=None, hidden_at=None)
+    poll = SimpleNamespace(thread=statement, space_id=1, chosen=True, total=0)
+    assignment = SimpleNamespace(id=4, space_id=1, kind="assignment", is_locked=False,
+                                 author_id=1, title_removed_at=None, hidden_at=None)
     return {
         "administer_platform": None,
         "view_space": space, "view_members": space, "invite_member": space,
@@ -703,6 +747,8 @@ def _anonymous_targets():
         "add_library_item": space, "mark_from_leads": space, "edit_library_item": item,
         "remove_library_item": item, "manage_library_categories": space,
         "start_library_discussion": item,
+        "take_position": statement, "view_statement_results": poll, "edit_statement": poll,
+        "edit_due_date": assignment, "view_assignment_responses": assignment,
     }
 
 

@@ -10,7 +10,7 @@ from tests.conftest import QueryCounter, login
 
 # page -> statements per request (after a warm-up visit); the same on SQLite and PostgreSQL.
 PINNED = {
-    "space home": 7,
+    "space home": 8,  # + due dates and the reader's choices on the seeded rows (one query)
     "thread page": 9,  # + the attachments of all posts on the page (one query)
     "notifications": 5,
     "members": 5,
@@ -23,10 +23,17 @@ PINNED = {
     "admin spaces": 3,
     "library": 7,  # + own categories, count, items with author, category and conversation
 }
+# A statement adds one query to its thread page (positions, counts and the reader's own choice
+# together); an assignment one for its due date and the reader's own answer, and one more for
+# the leads (every participant with their first answer). The home adds one for all its
+# statement and assignment rows together (due dates, the reader's choices), none without them.
+PINNED["statement thread page"] = PINNED["thread page"] + 1
+PINNED["assignment thread page"] = PINNED["thread page"] + 2
 
 
-def _paths(slug: str, thread_id: int) -> dict[str, str]:
+def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
     return {
+        **{page: f"/s/{slug}/t/{seeded[page]}?page=1" for page in seeded},
         "space home": f"/s/{slug}/", "thread page": f"/s/{slug}/t/{thread_id}?page=1",
         "notifications": "/notifications", "members": f"/s/{slug}/members",
         "agreement": f"/s/{slug}/agreement", "invite page": f"/s/{slug}/invite",
@@ -46,10 +53,12 @@ def _count(app, client, path: str) -> int:
     return counter.count
 
 
-def _measure(app, world, slug, lead, thread_id) -> dict[str, int]:
+def _measure(app, world, slug, lead, threads) -> dict[str, int]:
+    thread_id, seeded = threads
     client = app.test_client()
     login(client, lead)
-    counts = {page: _count(app, client, path) for page, path in _paths(slug, thread_id).items()}
+    counts = {page: _count(app, client, path)
+              for page, path in _paths(slug, thread_id, seeded).items()}
     operator = app.test_client()
     login(operator, world.operator)
     counts["admin spaces"] = _count(app, operator, "/admin/spaces")
@@ -67,9 +76,11 @@ def _reply_with_files(world, slug, thread_id, author, n) -> None:
                                                       files.storage_of(files.pdf(), "blad.pdf")])
 
 
-def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int) -> int:
+def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int):
     """Members, threads (some announcements), one thread with many replies that mention
-    the lead (notifications), open invitations. Returns the long thread's id."""
+    the lead (notifications), open invitations, a statement everyone took a position on and
+    an assignment everyone answered (both with due dates or positions, listed on the home).
+    Returns the long thread's id and the seeded threads' ids by page name."""
     people = [lead, *(world.member(slug, lead, name=f"Deelnemer {n}") for n in range(members))]
     for n in range(threads):
         announcement = n % 5 == 0
@@ -83,7 +94,27 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
     for _ in range(invitations):
         world.invite_token(slug, lead)
     _library(world, slug, people, items=max(1, threads))
-    return long_thread
+    return long_thread, _seed(world, slug, lead, people)
+
+
+def _seed(world, slug, lead, people) -> dict[str, int]:
+    from datetime import date, timedelta
+
+    from app.forum import seeding, statements
+    from app.forum.models import Thread
+
+    with world.ctx():
+        statement, assignment = (
+            seeding.start_thread(world.actor(lead.user_id), world.space_obj(slug), kind=kind,
+                                 title=f"Een {kind}", body="Van de begeleider",
+                                 due_day=(date.today() + timedelta(days=7)).isoformat()).id
+            for kind in ("statement", "assignment"))
+        for n, person in enumerate(people[1:]):
+            statements.take_position(world.actor(person.user_id),
+                                     db.session.get(Thread, statement), position=1 + n % 3)
+    for n, person in enumerate(people[1:]):
+        world.reply(slug, assignment, person, f"Mijn antwoord {n}")
+    return {"statement thread page": statement, "assignment thread page": assignment}
 
 
 def _library(world, slug, people, *, items: int) -> None:

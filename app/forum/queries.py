@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from app import policy
 from app.errors import NotFound, require
 from app.extensions import db
+from app.forum import seed_queries
 from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
     ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
@@ -28,6 +29,7 @@ def _require_view(actor: Actor, space: Space) -> None:
 class ThreadRow:
     thread: Thread
     last_read: int | None  # None: never opened
+    mark: object = None  # a statement's or assignment's note for the reader (seed_queries.RowMark)
 
     @property
     def unread(self) -> int:
@@ -79,6 +81,7 @@ def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
     threads = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(False))
                            .order_by(Thread.last_post_at.desc(), Thread.id.desc())
                            .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
+    seed_queries.mark_rows(actor, space, pinned + threads)
     return HomePage(pinned=pinned, threads=threads, page=page, pages=pages)
 
 
@@ -163,6 +166,7 @@ class ThreadPage:
     first_unread: int | None  # post number of the first unread post on entry, if any
     my_reactions: dict[int, set[str]]  # post id -> the kinds the reader gave
     attachments: dict = field(default_factory=dict)  # post id -> [Upload] (one query)
+    kind_panel: object = None  # a statement's poll or an assignment's panel (seed_queries.py)
 
 
 def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: int | None
@@ -202,5 +206,6 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
     mine = {post_id: {s.kind for s in summaries if s.mine} for post_id, summaries in ordered.items()}
     return ThreadPage(thread=thread, posts=posts, reactions=ordered, page=page, pages=pages,
                       first_unread=unread, my_reactions=mine,
-                      attachments=attachments_for_posts(thread.space_id, [p.id for p in posts]))
+                      attachments=attachments_for_posts(thread.space_id, [p.id for p in posts]),
+                      kind_panel=seed_queries.kind_panel(actor, thread))
 

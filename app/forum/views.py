@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from app.database import best_effort
 from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
-from app.forum import queries, service
-from app.forum.forms import EditForm, PostForm, ReactForm, ThreadForm, TitleForm, ToggleForm
+from app.forum import queries, seeding, service
+from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
+from app.forum.seed_forms import SeedThreadForm
 from app.forum.models import REACTIONS, THREAD_KINDS
 from app.spaces.access import space_page
 
@@ -38,15 +39,17 @@ def new_thread(space, actor):
     requested = request.form.get("kind") if request.method == "POST" else None
     if requested in THREAD_KINDS and requested not in kinds:
         return error_page(403)
-    form = ThreadForm()
+    form = SeedThreadForm()  # with a statement's positions and an assignment's due date
     form.kind.choices = [c for c in form.kind.choices if c[0] in kinds]
     if request.method == "GET" and request.args.get("kind") in kinds:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         try:
-            thread = service.start_thread(actor, space, kind=form.kind.data,
+            thread = seeding.start_thread(actor, space, kind=form.kind.data,
                                           title=form.title.data, body=form.body.data,
-                                          files=form.files.data)
+                                          files=form.files.data, labels=form.labels(),
+                                          due_day=form.due_date.data,
+                                          due_time=form.due_time.data)
         except ServiceError as exc:
             show_error(form, exc)
         else:

@@ -55,11 +55,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "add_material": _IN_GROUP,
     "lead_material": _LEADS,
     "view_planned": _LEADS,
+    # Statements and assignments (app/policy/seeding.py): everyone in the group takes a
+    # position; the leads see the counts before choosing and who answered an assignment.
+    "take_position": _IN_GROUP,
+    "view_statement_results": _LEADS,
+    "view_assignment_responses": _LEADS,
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
 _ALWAYS = frozenset({"leave_space"})
-_READING = frozenset({"view_space", "view_queue", "read_moderation_log"}) | _ALWAYS
+_READING = frozenset({"view_space", "view_queue", "read_moderation_log",
+                      "view_statement_results", "view_assignment_responses"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 
