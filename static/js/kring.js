@@ -21,6 +21,18 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(button.textContent.trim() + "?")) event.preventDefault();
     });
   });
+  // The start form: show only the part for the chosen kind (a statement's positions, an
+  // assignment's due date). Without this both stay visible, each saying what it is for.
+  var kind = document.querySelector("select#kind");
+  if (kind) {
+    var showKind = function () {
+      document.querySelectorAll("[data-for-kind]").forEach(function (part) {
+        part.hidden = part.getAttribute("data-for-kind") !== kind.value;
+      });
+    };
+    kind.addEventListener("change", showKind);
+    showKind();
+  }
   // Guard against double submits: disable a form's buttons once it is sent.
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {
