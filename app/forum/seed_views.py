@@ -3,6 +3,7 @@ changing an assignment's due date. The thread page itself shows both (forum/view
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.errors import ServiceError
 from app.forms import show_error
@@ -34,8 +35,9 @@ def take_position(space, actor, thread_id: int):
             error = exc.message
         else:
             return _back(space, thread, "poll")
-    else:
-        error = next(iter(form.errors.values()))[0]
+    else:  # a field with a forbidden character, say: the form's own reason
+        reasons = [reason for field in form.errors.values() for reason in field]
+        error = reasons[0] if reasons else _("Choose one of the positions.")
     # Back to the statement with the reason beside the positions (the first page holds them).
     page = queries.thread_page(actor, thread, 1, last_read_number=queries.last_read(actor, thread))
     if page.kind_panel is not None:
