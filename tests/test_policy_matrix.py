@@ -30,7 +30,7 @@ ROLES = ("operator", "nonmember", "suspended", "member", "moderator", "cofacilit
 
 # What every active member of the group may do (PERMISSIONS rows that are _IN_GROUP).
 IN_GROUP = {
-    "view_home", "view_thread", "view_members",
+    "view_home", "view_thread", "view_members", "view_file",
     "start_discussion",
     "reply", "react", "take_position",
     "edit_own_post", "delete_own_post", "edit_own_title",
@@ -79,6 +79,7 @@ NOBODY = {"edit_other_post", "delete_other_post"}
 # Which PERMISSIONS row each space action stands for (for the cross-check against policy.py).
 PERMISSION_OF = {
     "view_home": "view_space", "view_thread": "view_space", "view_members": "view_space",
+    "view_file": "view_space",
     "start_discussion": "start_discussion",
     "start_announcement": "start_seed_thread", "start_assignment": "start_seed_thread",
     "start_statement": "start_seed_thread",
@@ -104,8 +105,8 @@ PERMISSION_OF = {
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
 # before the start date nobody enters it. Leaving the group stays possible either way.
-READ_ONLY = {"view_home", "view_thread", "view_members", "leave_space", "open_admin_spaces",
-             "view_library",
+READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_space",
+             "open_admin_spaces", "view_library",
              "view_queue", "open_case", "view_moderation_log"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
@@ -177,6 +178,17 @@ def build_scene(world, role: str) -> Scene:
                  thread_id=thread_id, first_post_id=world.first_post_id(thread_id),
                  other_post_id=other_post_id, own_post_id=own_post_id,
                  own_thread_id=own_thread_id)
+
+
+def _uploaded_file(world, sc: Scene) -> None:
+    """A file the lead uploaded: its address goes on the scene."""
+    from app.uploads.service import store_upload
+    from tests.uploadfiles import pdf, storage_of
+
+    with world.ctx():
+        upload = store_upload(world.actor(sc.lead.user_id), world.space_obj(sc.slug),
+                              storage_of(pdf(), "werkblad.pdf"))
+        sc.file_url = f"/s/{sc.slug}/files/{upload.id}/werkblad.pdf"
 
 
 def _locked_thread(world, sc: Scene) -> None:
@@ -365,6 +377,7 @@ ACTIONS: dict[str, Action] = {
     "view_home": Action("GET", lambda sc: f"/s/{sc.slug}/"),
     "view_thread": Action("GET", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}?page=1"),
     "view_members": Action("GET", lambda sc: f"/s/{sc.slug}/members"),
+    "view_file": Action("GET", lambda sc: sc.file_url, setup=_uploaded_file),
     "start_discussion": _start("discussion"),
     "start_announcement": _start("announcement"),
     "start_assignment": _start("assignment"),
