@@ -18,6 +18,8 @@ def can_view_upload(actor: Actor, upload) -> bool:
         return False
     post = upload.post
     if post is None:
+        # Held by another part (a library item): members of the space may fetch it; a part
+        # that hides its items (removed, planned for later) adds its check here.
         return True
     if post.deleted_at is not None:
         return False
