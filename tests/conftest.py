@@ -197,12 +197,15 @@ class World:
                                         kind=kind, title=title, body=body)
             return thread.id
 
-    def reply(self, slug: str, thread_id: int, author: Person, body: str) -> int:
+    def reply(self, slug: str, thread_id: int, author: Person, body: str, *,
+              quote: int | None = None) -> int:
         from app.forum import service as forum
-        from app.forum.models import Thread
+        from app.forum.models import Post, Thread
 
         with self.ctx():
-            post = forum.reply(self.actor(author.user_id), db.session.get(Thread, thread_id), body=body)
+            quoted = db.session.get(Post, quote) if quote is not None else None
+            post = forum.reply(self.actor(author.user_id), db.session.get(Thread, thread_id),
+                               body=body, quote=quoted)
             return post.id
 
     def first_post_id(self, thread_id: int) -> int:

@@ -762,6 +762,7 @@ def _anonymous_targets():
         "start_library_discussion": item,
         "take_position": statement, "view_statement_results": poll, "edit_statement": poll,
         "edit_due_date": assignment, "view_assignment_responses": assignment,
+        "quote_post": post, "view_hidden_threads": space,
     }
 
 

@@ -10,8 +10,13 @@ from tests.conftest import QueryCounter, login
 
 # page -> statements per request (after a warm-up visit); the same on SQLite and PostgreSQL.
 PINNED = {
-    "space home": 8,  # + due dates and the reader's choices on the seeded rows (one query)
-    "thread page": 9,  # + the attachments of all posts on the page (one query)
+    # + due dates and the reader's choices on the seeded rows (one query), + the unread
+    # count of every tab (one query)
+    "space home": 9,
+    "space home tab": 8,  # one kind: no separate pinned list, so one query fewer
+    # + the attachments of all posts on the page (one query), + the posts the replies on
+    # the page quote (one query for all of them)
+    "thread page": 10,
     "notifications": 5,
     "members": 5,
     "agreement": 5,
@@ -35,6 +40,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
     return {
         **{page: f"/s/{slug}/t/{seeded[page]}?page=1" for page in seeded},
         "space home": f"/s/{slug}/", "thread page": f"/s/{slug}/t/{thread_id}?page=1",
+        "space home tab": f"/s/{slug}/?kind=announcement",
         "notifications": "/notifications", "members": f"/s/{slug}/members",
         "agreement": f"/s/{slug}/agreement", "invite page": f"/s/{slug}/invite",
         "account": "/account", "account security": "/account/security",
@@ -78,8 +84,9 @@ def _reply_with_files(world, slug, thread_id, author, n) -> None:
 
 def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int):
     """Members, threads (some announcements), one thread with many replies that mention
-    the lead (notifications), open invitations, a statement everyone took a position on and
-    an assignment everyone answered (both with due dates or positions, listed on the home).
+    the lead (notifications), every other reply quoting an earlier post, open invitations,
+    a statement everyone took a position on and an assignment everyone answered (both with
+    due dates or positions, listed on the home).
     Returns the long thread's id and the seeded threads' ids by page name."""
     people = [lead, *(world.member(slug, lead, name=f"Deelnemer {n}") for n in range(members))]
     for n in range(threads):
@@ -87,8 +94,10 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
         world.thread(slug, lead if announcement else people[n % len(people)], title=f"Onderwerp {n}",
                      kind="announcement" if announcement else "discussion")
     long_thread = world.thread(slug, lead, title="Het lange gesprek")
+    posts = [world.first_post_id(long_thread)]
     for n in range(replies):
-        world.reply(slug, long_thread, people[1 + n % (len(people) - 1)], f"Antwoord {n}")
+        posts.append(world.reply(slug, long_thread, people[1 + n % (len(people) - 1)],
+                                 f"Antwoord {n}", quote=posts[n // 2] if n % 2 == 0 else None))
     for n in range(1 + replies // 10):  # replies with a photo and a document each
         _reply_with_files(world, slug, long_thread, people[n % len(people)], n)
     for _ in range(invitations):
@@ -112,8 +121,11 @@ def _seed(world, slug, lead, people) -> dict[str, int]:
         for n, person in enumerate(people[1:]):
             statements.take_position(world.actor(person.user_id),
                                      db.session.get(Thread, statement), position=1 + n % 3)
+    opening = world.first_post_id(assignment)  # each answer quotes the assignment
     for n, person in enumerate(people[1:]):
-        world.reply(slug, assignment, person, f"Mijn antwoord {n}")
+        world.reply(slug, assignment, person, f"Mijn antwoord {n}", quote=opening)
+    world.reply(slug, statement, people[1], "Ik ben het ermee eens",
+                quote=world.first_post_id(statement))
     return {"statement thread page": statement, "assignment thread page": assignment}
 
 

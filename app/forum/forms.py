@@ -26,6 +26,7 @@ class TitleForm(Form):
 class PostForm(Form):
     body = TextAreaField(_l("Your reply"), validators=[InputRequired()])
     files = attachments_field()
+    quote_of = HiddenField()  # the id of the post the reply quotes (app/forum/quotes.py)
 
 
 class EditForm(Form):

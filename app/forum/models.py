@@ -96,6 +96,11 @@ class Post(db.Model):
     review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Removed for good by a facilitator: text and revisions erased, only the log remains.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The post this one quotes ("citeer"), in the same thread. A reference, never a copy: the
+    # quote is drawn from the quoted post each time, so hiding or deleting that post hides
+    # the quote too (app/forum/quotes.py).
+    quote_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL"))
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
     thread: Mapped[Thread] = relationship(lazy="raise_on_sql")

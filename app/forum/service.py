@@ -14,6 +14,7 @@ from app.forum.models import (
     ThreadTitleRevision,
 )
 from app.forum.notices import on_reply, on_thread
+from app.forum.quotes import check_quote
 from app.moderation.log import RENAME_THREAD, log_action
 from app.notify import service as notifications
 from app.policy import Actor
@@ -69,9 +70,12 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
 
 
 @transactional
-def reply(actor: Actor, thread: Thread, *, body: str, files=()) -> Post:
+def reply(actor: Actor, thread: Thread, *, body: str, files=(),
+          quote: Post | None = None) -> Post:
     require(policy.can_reply_thread(actor, thread))
     body = clean_body(body)
+    if quote is not None:
+        check_quote(actor, thread, quote)
     author = actor.membership(thread.space_id)
     body_html = render_or_refuse(body)
     # Under the thread's row lock: the next number never clashes with a concurrent reply, and
@@ -88,7 +92,8 @@ def reply(actor: Actor, thread: Thread, *, body: str, files=()) -> Post:
     db.session.execute(update(Thread).where(Thread.id == thread.id)
                        .values(post_count=number, last_post_at=now))
     post = Post(space_id=thread.space_id, thread_id=thread.id, number=number,
-                author_id=author.id, body=body, body_html=body_html, created_at=now)
+                author_id=author.id, body=body, body_html=body_html, created_at=now,
+                quote_of_id=quote.id if quote is not None else None)
     db.session.add(post)
     db.session.flush()
     attach_to_post(actor, post, files)

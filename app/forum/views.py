@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app.database import best_effort
 from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
-from app.forum import queries, seeding, service
+from app.forum import queries, quotes, seeding, service, tabs
 from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
 from app.forum.models import REACTIONS, THREAD_KINDS
@@ -24,9 +24,12 @@ def post_url(space, post) -> str:
 @bp.get("/s/<slug>/")
 @space_page
 def home(space, actor):
-    return render_template("forum/home.html", space=space,
-                           home=queries.space_home(actor, space, page_arg(request)),
-                           can_start=bool(queries.startable_kinds(actor, space)))
+    tabbed = tabs.space_home_tab(actor, space, tabs.tab_arg(request.args.get("kind")),
+                                 page_arg(request))
+    kinds = queries.startable_kinds(actor, space)
+    return render_template("forum/home.html", space=space, home=tabbed.home, tabs=tabbed,
+                           can_start=bool(kinds),
+                           new_kind=tabbed.tab if tabbed.tab in kinds else None)
 
 
 @bp.route("/s/<slug>/t/new", methods=["GET", "POST"])
@@ -62,7 +65,9 @@ def new_thread(space, actor):
 def thread(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     last_read = queries.last_read(actor, thread)
-    if "page" not in request.args and last_read is not None and last_read < thread.post_count:
+    quoting = quotes.requested_quote(actor, thread, request.args.get("quote"))
+    if ("page" not in request.args and quoting is None
+            and last_read is not None and last_read < thread.post_count):
         # Open at the first unread post.
         number = last_read + 1
         return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id,
@@ -71,13 +76,15 @@ def thread(space, actor, thread_id: int):
     if page.posts and (last_read or 0) < page.posts[-1].number:
         # Bookkeeping: with the database refusing writes the thread still opens.
         best_effort(service.mark_read, actor, thread, upto=page.posts[-1].number)
-    return _thread_page(space, thread, page, PostForm())
+    return _thread_page(space, thread, page, PostForm(), quoting=quoting)
 
 
-def _thread_page(space, thread, page, form, *, refused_text: str | None = None) -> str:
+def _thread_page(space, thread, page, form, *, refused_text: str | None = None,
+                 quoting=None) -> str:
     return render_template("forum/thread.html", space=space, page=page, thread=thread,
                            form=form, react_form=ReactForm(), toggle=ToggleForm(),
-                           reactions=REACTIONS, refused_text=refused_text)
+                           reactions=REACTIONS, refused_text=refused_text, quoting=quoting,
+                           quotes=quotes.quotes_for_page(thread, page.posts))
 
 
 @bp.post("/s/<slug>/t/<id:thread_id>/reply")
@@ -85,12 +92,16 @@ def _thread_page(space, thread, page, form, *, refused_text: str | None = None) 
 def reply(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)
     form = PostForm()
+    quoted = quotes.quoted_post(actor, thread, form.quote_of.data)
     refused_text, status = None, 400
     if form.validate_on_submit():
         try:
-            post = service.reply(actor, thread, body=form.body.data, files=form.files.data)
+            post = service.reply(actor, thread, body=form.body.data, files=form.files.data,
+                                 quote=quoted)
         except ServiceError as exc:
             show_error(form, exc)
+            if exc.field == "quote_of":
+                form.quote_of.data = ""  # sent again, the text goes without the quote
         except Forbidden:
             # Closed since the page was opened: say so on the thread, and keep the text.
             refused_text, status = form.body.data, 403
@@ -100,7 +111,9 @@ def reply(space, actor, thread_id: int):
     last_read = queries.last_read(actor, thread)
     page = queries.thread_page(actor, thread, queries.page_of(thread.post_count),
                                last_read_number=last_read)
-    return _thread_page(space, thread, page, form, refused_text=refused_text), status
+    quoting = quotes.requested_quote(actor, thread, form.quote_of.data)
+    return _thread_page(space, thread, page, form, refused_text=refused_text,
+                        quoting=quoting), status
 
 
 @bp.route("/s/<slug>/t/<id:thread_id>/title", methods=["GET", "POST"])

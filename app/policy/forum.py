@@ -40,6 +40,15 @@ def can_react_post(actor: Actor, post) -> bool:
     return post.deleted_at is None and allowed(actor, "react", post.space_id)
 
 
+def can_quote_post(actor: Actor, post) -> bool:
+    """Quote a post in a reply ("citeer"): a message the group can read, by someone who may
+    reply (the thread's own rule, can_reply_thread, is checked beside this one)."""
+    return (post.deleted_at is None
+            and post.hidden_at is None
+            and post.erased_at is None
+            and allowed(actor, "reply", post.space_id))
+
+
 def can_edit_thread_title(actor: Actor, thread) -> bool:
     """The thread's author, or a lead of the group; never once the author deleted the opening
     post (the title is gone then, and editing would bring it back)."""

@@ -124,6 +124,11 @@ def can_view_hidden_thread(actor: Actor, thread) -> bool:
     return allowed(actor, "moderate", thread.space_id)
 
 
+def can_view_hidden_threads(actor: Actor, space) -> bool:
+    """The same for a whole space, where lists count what each reader can see."""
+    return allowed(actor, "moderate", space.id)
+
+
 def can_read_thread_hidden_reason(actor: Actor, thread) -> bool:
     """Why a conversation is hidden: for the one who started it, and those who moderate."""
     return ((_is_author(actor, thread) and allowed(actor, "view_space", thread.space_id))

@@ -1,0 +1,103 @@
+"""The space home's tabs: all conversations, or only the announcements, assignments or
+statements, each with how many of its conversations have messages the reader has not seen."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select
+
+from app import policy
+from app.extensions import db
+from app.forum import queries
+from app.forum.models import ANNOUNCEMENT, ASSIGNMENT, STATEMENT, THREADS_PER_PAGE, ReadState, Thread
+from app.policy import Actor
+from app.spaces.models import Space
+
+ALL = ""  # the tab without ?kind=
+TAB_KINDS = (ANNOUNCEMENT, ASSIGNMENT, STATEMENT)
+TAB_LABELS = {
+    ALL: _l("All conversations"),
+    ANNOUNCEMENT: _l("Announcements"),
+    ASSIGNMENT: _l("Assignments"),
+    STATEMENT: _l("Statements"),
+}
+EMPTY_TEXTS = {
+    ALL: _l("No conversations yet."),
+    ANNOUNCEMENT: _l("There are no announcements yet."),
+    ASSIGNMENT: _l("There are no assignments yet."),
+    STATEMENT: _l("There are no statements yet."),
+}
+assert TAB_LABELS.keys() == EMPTY_TEXTS.keys() == {ALL, *TAB_KINDS}
+
+
+@dataclass
+class Tab:
+    key: str  # ALL or a thread kind
+    unread: int  # conversations in it with messages the reader has not seen
+
+    @property
+    def label(self):
+        return TAB_LABELS[self.key]
+
+
+@dataclass
+class TabbedHome:
+    home: queries.HomePage
+    tab: str
+    tabs: list[Tab]
+
+    @property
+    def label(self):
+        return TAB_LABELS[self.tab]
+
+    @property
+    def empty_text(self):
+        return EMPTY_TEXTS[self.tab]
+
+
+def tab_arg(value: str | None) -> str:
+    """?kind= as one of the tabs; anything else (absent, unknown, "discussion") is all."""
+    return value if value in TAB_KINDS else ALL
+
+
+def space_home_tab(actor: Actor, space: Space, tab: str, page: int = 1) -> TabbedHome:
+    """The all-tab is the space home as it always was (pinned on page 1, then by activity).
+    A kind tab is one list, pinned first, then by activity, paginated as a whole: in the
+    announcements tab nearly everything is pinned, and a list split in two would leave the
+    pages after the first empty."""
+    if tab == ALL:
+        home = queries.space_home(actor, space, page)
+    else:
+        home = _kind_home(actor, space, tab, page)
+    unread = _unread_by_kind(actor, space)
+    tabs = [Tab(ALL, sum(unread.values()))] + [Tab(kind, unread.get(kind, 0)) for kind in TAB_KINDS]
+    return TabbedHome(home=home, tab=tab, tabs=tabs)
+
+
+def _kind_home(actor: Actor, space: Space, kind: str, page: int) -> queries.HomePage:
+    queries._require_view(actor, space)
+    of_kind = (Thread.space_id == space.id, Thread.kind == kind)
+    total = db.session.scalar(select(func.count()).select_from(Thread).where(*of_kind))
+    pages = max(1, -(-total // THREADS_PER_PAGE))
+    page = min(max(1, page), pages)
+    rows = queries._thread_rows(actor, space, select(Thread).where(*of_kind).order_by(
+        Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+        .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
+    return queries.HomePage(pinned=[], threads=rows, page=page, pages=pages)
+
+
+def _unread_by_kind(actor: Actor, space: Space) -> dict[str, int]:
+    """Kind -> conversations with unread messages, counted as the list marks them: a
+    conversation hidden by a moderator carries no marker for those who cannot read it."""
+    queries._require_view(actor, space)
+    me = actor.membership(space.id).id
+    query = (select(Thread.kind, func.count()).select_from(Thread)
+             .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
+                                        ReadState.membership_id == me))
+             .where(Thread.space_id == space.id,
+                    Thread.post_count > func.coalesce(ReadState.last_read_number, 0))
+             .group_by(Thread.kind))
+    if not policy.can_view_hidden_threads(actor, space):
+        query = query.where(Thread.hidden_at.is_(None))
+    return {kind: count for kind, count in db.session.execute(query)}
