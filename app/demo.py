@@ -99,8 +99,12 @@ def seed_demo() -> bool:
         stamps = [started]
         for post in replies:
             author = post["author"]
+            quoted = None
+            if "quote" in post:  # "citeer": the number of an earlier post of this thread
+                quoted = db.session.scalar(select(Post).where(
+                    Post.thread_id == thread.id, Post.number == post["quote"]))
             forum.reply(_actor(users[author], members[author]), thread, body=post["body"],
-                        files=_attachments(post))
+                        files=_attachments(post), quote=quoted)
             stamps.append(min(now, stamps[-1] + timedelta(hours=1 + len(post["body"]) % 7)))
         posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id)
                                    .order_by(Post.number)).all()

@@ -95,3 +95,13 @@ def test_seeding_the_demo_queues_no_mail_and_neither_does_a_reset(app):
     assert _outbox(app) == 0
     _seed(app, "--reset")
     assert _outbox(app) == 0
+
+
+def test_the_demo_shows_a_reply_that_quotes_an_earlier_post(app):
+    _seed(app)
+    with app.app_context():
+        quoting = db.session.scalars(select(Post).where(Post.quote_of_id.is_not(None))).all()
+        assert len(quoting) >= 1
+        for post in quoting:
+            quoted = db.session.get(Post, post.quote_of_id)
+            assert quoted.thread_id == post.thread_id and quoted.number < post.number

@@ -35,7 +35,7 @@ def _tab_links(html: str) -> dict[str, str]:
 def _tab_count(html: str, label: str) -> int:
     nav = re.search(r'<nav class="tabs".*?</nav>', html, re.S).group(0)
     link = re.search(r'<a [^>]*>' + re.escape(label) + r'(.*?)</a>', nav, re.S)
-    count = re.search(r'<span class="count" aria-hidden="true">(\d+)</span>', link.group(1))
+    count = re.search(r'<span class="count tab-count" aria-hidden="true">(\d+)</span>', link.group(1))
     return int(count.group(1)) if count else 0
 
 
