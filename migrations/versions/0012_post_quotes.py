@@ -1,7 +1,7 @@
 """forum: a post can quote another post of its thread ("citeer"), by reference
 
-Revision ID: 0010_post_quotes
-Revises: 0009_uploads
+Revision ID: 0012_post_quotes
+Revises: 0011_statements
 Create Date: 2026-12-03 12:40:00
 
 The quote is a reference (`quote_of_id`), never a copy of the text: the page draws it from the
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_post_quotes'
-down_revision = '0009_uploads'
+revision = '0012_post_quotes'
+down_revision = '0011_statements'
 branch_labels = None
 depends_on = None
 
