@@ -211,3 +211,25 @@ def test_tab_of_a_space_is_closed_to_non_members_and_anonymous_visitors(app, wor
     assert client.get(f"/s/{slug}/?kind=assignment").status_code == 302  # to the login
     login(client, outsider)
     assert client.get(f"/s/{slug}/?kind=assignment").status_code == 404
+
+
+def test_kind_tab_rows_carry_the_same_marks_as_the_all_tab(app, world, client):
+    from datetime import date, timedelta
+
+    from app.forum import seeding
+
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    with world.ctx():
+        thread_id = seeding.start_thread(
+            world.actor(lead.user_id), world.space_obj(slug), kind="assignment",
+            title="Huiswerk", body="Doe dit", due_day=(date.today() + timedelta(days=3)).isoformat()).id
+    login(client, member)
+
+    def row(html):
+        return re.search(r'<li class="thread[^"]*">(?:(?!</li>).)*?/t/%d(?:(?!</li>).)*</li>' % thread_id,
+                         html, re.S).group(0)
+
+    everything = row(_page(client, f"/s/{slug}/"))
+    assert row(_page(client, f"/s/{slug}/?kind=assignment")) == everything
+    assert 'class="due"' in everything  # the due date, in both tabs

@@ -40,7 +40,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
     return {
         **{page: f"/s/{slug}/t/{seeded[page]}?page=1" for page in seeded},
         "space home": f"/s/{slug}/", "thread page": f"/s/{slug}/t/{thread_id}?page=1",
-        "space home tab": f"/s/{slug}/?kind=announcement",
+        "space home tab": f"/s/{slug}/?kind=assignment",
         "notifications": "/notifications", "members": f"/s/{slug}/members",
         "agreement": f"/s/{slug}/agreement", "invite page": f"/s/{slug}/invite",
         "account": "/account", "account security": "/account/security",

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 
 from app import policy
 from app.extensions import db
-from app.forum import queries
+from app.forum import queries, seed_queries
 from app.forum.models import ANNOUNCEMENT, ASSIGNMENT, STATEMENT, THREADS_PER_PAGE, ReadState, Thread
 from app.policy import Actor
 from app.spaces.models import Space
@@ -84,6 +84,7 @@ def _kind_home(actor: Actor, space: Space, kind: str, page: int) -> queries.Home
     rows = queries._thread_rows(actor, space, select(Thread).where(*of_kind).order_by(
         Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
         .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
+    seed_queries.mark_rows(actor, space, rows)  # due dates, positions taken: as the all-tab
     return queries.HomePage(pinned=[], threads=rows, page=page, pages=pages)
 
 
