@@ -24,6 +24,9 @@ GONE_TEXTS = {
     DELETED: _l("This message has been deleted."),
     ERASED: _l("This message was removed by a facilitator."),
 }
+# Only posts in the thread's numbered flow can be quoted: a reply still waiting for its
+# publication time has no number yet and does not exist for the group (app/forum schedule).
+IN_FLOW = Post.number.is_not(None)
 _MAX_ID = 2**31 - 1  # as app/web.py IdConverter: an absurd id is a 404, not an overflow
 
 
@@ -75,7 +78,8 @@ def _quotes(thread: Thread, ids: set[int]) -> dict[int, Quote]:
         select(Post.id, Post.number, Membership.display_name, Post.hidden_at, Post.deleted_at,
                Post.erased_at, case((readable, Post.body_html), else_=literal("")))
         .join(Membership, Membership.id == Post.author_id)
-        .where(Post.id.in_(ids), Post.thread_id == thread.id, Post.space_id == thread.space_id))
+        .where(Post.id.in_(ids), Post.thread_id == thread.id, Post.space_id == thread.space_id,
+               IN_FLOW))
     quotes = {}
     for post_id, number, name, hidden_at, deleted_at, erased_at, html in rows:
         state = _state(hidden_at, deleted_at, erased_at)
@@ -118,7 +122,8 @@ def quoted_post(actor: Actor, thread: Thread, raw: str | None) -> Post | None:
     if post_id is None:
         return None
     post = db.session.scalar(select(Post).where(
-        Post.id == post_id, Post.thread_id == thread.id, Post.space_id == thread.space_id))
+        Post.id == post_id, Post.thread_id == thread.id, Post.space_id == thread.space_id,
+        IN_FLOW))
     if post is None or not policy.can_read_thread(actor, thread):
         raise NotFound()
     return post
@@ -126,7 +131,7 @@ def quoted_post(actor: Actor, thread: Thread, raw: str | None) -> Post | None:
 
 def check_quote(actor: Actor, thread: Thread, post: Post) -> None:
     """Called by forum.service.reply: a reply quotes a readable post of its own thread."""
-    if post.thread_id != thread.id or post.space_id != thread.space_id:
+    if post.thread_id != thread.id or post.space_id != thread.space_id or post.number is None:
         raise NotFound()
     if not policy.can_quote_post(actor, post):
         raise ServiceError(_("The message you quoted has been hidden or deleted in the "
