@@ -35,8 +35,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+# How far Kring's clock runs ahead of the real one: zero, except in tests that move time
+# forward (tests/conftest.py `clock`) to see scheduled work fall due.
+_clock_offset = timedelta(0)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(timezone.utc) + _clock_offset
+
+
+def set_clock_offset(offset: timedelta) -> None:
+    """For tests only: every utcnow() (services, policy, the worker) runs `offset` ahead."""
+    global _clock_offset
+    _clock_offset = offset
 
 
 # A second identical submit by the same person within this window is the same use case (a

@@ -112,6 +112,12 @@ def seed_demo() -> bool:
             post.created_at = stamp
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
     seed_library(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, now)
+    for spec in CONTENT.get("planned", ()):  # seen by the facilitators only, until its time
+        author = spec["author"]
+        forum.start_thread(_actor(users[author], members[author]), space, kind=spec["kind"],
+                           title=spec["title"], body=spec["body"].strip(),
+                           publish_at=(now + timedelta(hours=spec["in_hours"])).replace(
+                               second=0, microsecond=0))
     _date_notifications(space, joined_at=now - timedelta(days=21, hours=2))
     # The invitations were accepted on the spot and the history is made up: nobody is to be
     # mailed about it (the queue is inserted at commit, so it is dropped before that).

@@ -91,6 +91,28 @@ def sqlite_app(tmp_path):
         db.engine.dispose()
 
 
+class Clock:
+    """Kring's clock in a test: `move(timedelta)` runs every utcnow() (services, policy, the
+    worker) that much further ahead; back to real time when the test ends."""
+
+    def __init__(self):
+        self.offset = timedelta(0)
+
+    def move(self, by: timedelta) -> None:
+        from app.database import set_clock_offset
+
+        self.offset += by
+        set_clock_offset(self.offset)
+
+
+@pytest.fixture
+def clock():
+    from app.database import set_clock_offset
+
+    yield Clock()
+    set_clock_offset(timedelta(0))
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -723,9 +723,10 @@ def test_member_can_still_reply_in_closed_space(app, client, world):
 def _anonymous_targets():
     space = SimpleNamespace(id=1, members_can_start_threads=True, agreement_version=1)
     thread = SimpleNamespace(id=1, space_id=1, is_locked=False, author_id=1,
-                             title_removed_at=None, hidden_at=None)
+                             title_removed_at=None, hidden_at=None, publish_at=None)
     post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None, hidden_at=None,
-                           erased_at=None)
+                           erased_at=None, publish_at=None)
+    planned = SimpleNamespace(id=3, space_id=1, author_id=1, publish_at=True)
     membership = SimpleNamespace(id=1, space_id=1, role="member")
     flag = SimpleNamespace(id=1, space_id=1, flagger_id=1, state="open")
     case = SimpleNamespace(id=1, space_id=1, post_author_id=2, claimed_by_id=None,
@@ -763,6 +764,7 @@ def _anonymous_targets():
         "take_position": statement, "view_statement_results": poll, "edit_statement": poll,
         "edit_due_date": assignment, "view_assignment_responses": assignment,
         "quote_post": post, "view_hidden_threads": space,
+        "schedule": space, "change_planned": planned,
     }
 
 
@@ -788,7 +790,7 @@ def test_anonymous_actor_is_denied_by_every_can_rule():
         assert policy.can(anonymous, rule, target) is False, rule
     for kind in ("discussion", "announcement", "assignment", "statement"):
         assert policy.can_start_thread(anonymous, targets["start_thread"], kind) is False, kind
-    locked = SimpleNamespace(id=2, space_id=1, is_locked=True, hidden_at=None)
+    locked = SimpleNamespace(id=2, space_id=1, is_locked=True, hidden_at=None, publish_at=None)
     assert policy.can_reply_thread(anonymous, locked) is False
     assert policy.must_accept_agreement(anonymous, targets["view_space"]) is False
 

@@ -27,6 +27,9 @@ PINNED = {
     "my groups": 4,
     "admin spaces": 3,
     "library": 7,  # + own categories, count, items with author, category and conversation
+    # Planned threads and replies (tests/test_schedule.py) are on the pages above too: the
+    # home filters them out, the thread page loads its planned replies with its posts.
+    "planned": 6,
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice
 # together); an assignment one for its due date and the reader's own answer, and one more for
@@ -46,6 +49,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
         "account": "/account", "account security": "/account/security",
         "notification settings": "/notifications/settings", "my groups": "/",
         "library": f"/s/{slug}/library",
+        "planned": f"/s/{slug}/planned",
     }
 
 
@@ -82,7 +86,8 @@ def _reply_with_files(world, slug, thread_id, author, n) -> None:
                                                       files.storage_of(files.pdf(), "blad.pdf")])
 
 
-def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int):
+def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invitations: int,
+          planned: int):
     """Members, threads (some announcements), one thread with many replies that mention
     the lead (notifications), every other reply quoting an earlier post, open invitations,
     a statement everyone took a position on and an assignment everyone answered (both with
@@ -103,6 +108,7 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
     for _ in range(invitations):
         world.invite_token(slug, lead)
     _library(world, slug, people, items=max(1, threads))
+    _plan(world, slug, lead, long_thread, planned)
     return long_thread, _seed(world, slug, lead, people)
 
 
@@ -150,17 +156,37 @@ def _library(world, slug, people, *, items: int) -> None:
                 library.discuss_item(world.actor(author.user_id), item)
 
 
+def _plan(world, slug, lead, thread_id, count: int) -> None:
+    """Planned threads and planned replies in the long thread, by the lead."""
+    from datetime import timedelta
+
+    from app.database import utcnow
+    from app.forum import service as forum
+    from app.forum.models import Thread
+
+    with world.ctx():
+        actor, space = world.actor(lead.user_id), world.space_obj(slug)
+        for n in range(count):
+            at = utcnow() + timedelta(hours=n + 1)
+            forum.start_thread(actor, space, kind="announcement", title=f"Gepland {n}",
+                               body=f"Later {n}", publish_at=at)
+            forum.reply(actor, db.session.get(Thread, thread_id), body=f"Straks {n}",
+                        publish_at=at)
+
+
 def test_main_pages_take_a_pinned_number_of_statements_with_little_and_much_data(app, world, record_property):
     with app.app_context():
         backend = db.engine.dialect.name
     small_slug, small_lead = world.space()
-    small_thread = _fill(world, small_slug, small_lead, members=1, threads=1, replies=1, invitations=1)
+    small_thread = _fill(world, small_slug, small_lead, members=1, threads=1, replies=1, invitations=1,
+                         planned=1)
     small = _measure(app, world, small_slug, small_lead, small_thread)
 
     for _ in range(3):  # more rented spaces for the operator's list
         world.space()
     big_slug, big_lead = world.space(seat_limit=60)
-    big_thread = _fill(world, big_slug, big_lead, members=12, threads=30, replies=45, invitations=8)
+    big_thread = _fill(world, big_slug, big_lead, members=12, threads=30, replies=45, invitations=8,
+                       planned=6)
     large = _measure(app, world, big_slug, big_lead, big_thread)
     record_property("statement_counts", {"small": small, "large": large})
     print(f"statements per page ({backend}): small {small} large {large}")

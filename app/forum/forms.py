@@ -6,13 +6,14 @@ from wtforms.validators import InputRequired
 
 from app.forum.labels import THREAD_KIND_LABELS
 from app.uploads.forms import attachments_field
+from app.forum.planned_forms import ScheduleFields
 
 
 def kind_choices():
     return list(THREAD_KIND_LABELS.items())
 
 
-class ThreadForm(Form):
+class ThreadForm(ScheduleFields):
     kind = SelectField(_l("Kind"), choices=kind_choices, default="discussion")
     title = StringField(_l("Title"), validators=[InputRequired()])
     body = TextAreaField(_l("Message"), validators=[InputRequired()])
@@ -23,7 +24,7 @@ class TitleForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired()])
 
 
-class PostForm(Form):
+class PostForm(ScheduleFields):
     body = TextAreaField(_l("Your reply"), validators=[InputRequired()])
     files = attachments_field()
     quote_of = HiddenField()  # the id of the post the reply quotes (app/forum/quotes.py)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -21,6 +21,9 @@ SEED_KINDS = (ANNOUNCEMENT, ASSIGNMENT, STATEMENT)
 # A small fixed set of supportive reactions: key -> emoji. Labels: app/forum/labels.py.
 REACTIONS = {"support": "💛", "thanks": "🙏", "recognise": "🤝", "strong": "💪", "laugh": "😊"}
 
+# Rows still waiting for their publication time (app/forum/schedule.py).
+PLANNED = text("publish_at IS NOT NULL")
+
 POSTS_PER_PAGE = 50
 THREADS_PER_PAGE = 30
 
@@ -28,6 +31,9 @@ THREADS_PER_PAGE = 30
 class Thread(db.Model):
     __tablename__ = "threads"
     __table_args__ = (Index("ix_threads_space_activity", "space_id", "is_pinned", "last_post_at"),
+                      # Only planned threads: the worker's "what is due" and /planned.
+                      Index("ix_threads_planned", "publish_at", sqlite_where=PLANNED,
+                            postgresql_where=PLANNED),
                       {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +56,9 @@ class Thread(db.Model):
     hidden_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
+    # Set while the thread waits for its publication time (app/forum/schedule.py): only the
+    # group's leads see it until then. NULL once published (or never planned).
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
 
@@ -71,12 +80,16 @@ class ThreadTitleRevision(db.Model):
 
 class Post(db.Model):
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("thread_id", "number"), {"sqlite_autoincrement": True})  # ids in links are never reused
+    __table_args__ = (UniqueConstraint("thread_id", "number"),
+                      Index("ix_posts_planned", "publish_at", sqlite_where=PLANNED,
+                            postgresql_where=PLANNED),
+                      {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
-    number: Mapped[int]
+    # NULL only for a planned reply: it gets the next number when it is published.
+    number: Mapped[int | None]
     author_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
@@ -101,6 +114,9 @@ class Post(db.Model):
     # the quote too (app/forum/quotes.py).
     quote_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("posts.id", ondelete="SET NULL"))
+    # Set while the post waits for its publication time: a planned reply (number NULL), or
+    # the opening post of a planned thread. NULL once published.
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
     thread: Mapped[Thread] = relationship(lazy="raise_on_sql")

@@ -43,7 +43,8 @@ def on_reply(thread: Thread, post: Post) -> None:
     """Tell those who started or took part in the thread, and those mentioned."""
     members = active_members(thread.space_id)
     participants = set(db.session.scalars(
-        select(Post.author_id).where(Post.thread_id == thread.id, Post.deleted_at.is_(None))
+        select(Post.author_id).where(Post.thread_id == thread.id, Post.deleted_at.is_(None),
+                                     Post.publish_at.is_(None))  # not a planned reply's
         .distinct()))
     participants.add(thread.author_id)
     named = mentioned(post.body, members)

@@ -15,6 +15,7 @@ from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
     ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
 )
+from app.forum.planned import planned_visible, shows_planned_replies, split_planned
 from app.policy import Actor
 from app.spaces.models import Membership, Space
 from app.uploads.queries import attachments_for_posts
@@ -69,9 +70,10 @@ def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
     """Pinned threads (announcements first) on the first page, then the others by latest
     activity, paginated."""
     _require_view(actor, space)
-    in_space = select(Thread).where(Thread.space_id == space.id)
+    # Planned threads do not exist for the group yet (the leads find them at /planned).
+    in_space = select(Thread).where(Thread.space_id == space.id, Thread.publish_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(Thread).where(
-        Thread.space_id == space.id, Thread.is_pinned.is_(False)))
+        Thread.space_id == space.id, Thread.is_pinned.is_(False), Thread.publish_at.is_(None)))
     pages = max(1, -(-total // THREADS_PER_PAGE))
     page = min(max(1, page), pages)
     pinned = []
@@ -90,7 +92,7 @@ def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
     thread = db.session.scalar(select(Thread).where(Thread.id == thread_id,
                                                     Thread.space_id == space.id)
                                .options(joinedload(Thread.author)))
-    if thread is None:
+    if thread is None or not planned_visible(actor, thread):
         raise NotFound()
     return thread
 
@@ -127,7 +129,8 @@ def get_post(actor: Actor, space: Space, post_id: int) -> Post:
     _require_view(actor, space)
     post = db.session.scalar(select(Post).where(Post.id == post_id, Post.space_id == space.id)
                              .options(joinedload(Post.thread)))
-    if post is None or not _thread_readable(actor, post.thread):
+    if (post is None or not _thread_readable(actor, post.thread)
+            or not planned_visible(actor, post)):
         raise NotFound()
     return post
 
@@ -167,6 +170,7 @@ class ThreadPage:
     my_reactions: dict[int, set[str]]  # post id -> the kinds the reader gave
     attachments: dict = field(default_factory=dict)  # post id -> [Upload] (one query)
     kind_panel: object = None  # a statement's poll or an assignment's panel (seed_queries.py)
+    planned: list[Post] = field(default_factory=list)  # planned replies (leads, last page)
 
 
 def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: int | None
@@ -177,10 +181,14 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
     pages = max(1, page_of(thread.post_count))
     page = min(max(1, page), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
+    in_page = Post.number.between(first, first + POSTS_PER_PAGE - 1)
+    if page == pages and shows_planned_replies(actor, thread):
+        in_page = in_page | Post.number.is_(None)  # in the same query: no extra statement
     posts = list(db.session.scalars(
         select(Post).where(Post.thread_id == thread.id, Post.space_id == thread.space_id,
-                           Post.number.between(first, first + POSTS_PER_PAGE - 1))
+                           in_page)
         .order_by(Post.number).options(joinedload(Post.author))))
+    posts, planned = split_planned(posts)
     me = actor.membership(thread.space_id).id
     reactions: dict[int, dict[str, ReactionSummary]] = {}
     if posts:
@@ -205,7 +213,8 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
         unread = last_read_number + 1
     mine = {post_id: {s.kind for s in summaries if s.mine} for post_id, summaries in ordered.items()}
     return ThreadPage(thread=thread, posts=posts, reactions=ordered, page=page, pages=pages,
-                      first_unread=unread, my_reactions=mine,
-                      attachments=attachments_for_posts(thread.space_id, [p.id for p in posts]),
+                      first_unread=unread, my_reactions=mine, planned=planned,
+                      attachments=attachments_for_posts(
+                          thread.space_id, [p.id for p in posts + planned]),
                       kind_panel=seed_queries.kind_panel(actor, thread))
 

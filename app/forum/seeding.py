@@ -13,7 +13,8 @@ from app.spaces.models import Space
 
 @transactional
 def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str,
-                 files=(), labels=None, due_day: str = "", due_time: str = "") -> Thread:
+                 files=(), labels=None, due_day: str = "", due_time: str = "",
+                 publish_at=None) -> Thread:
     """forum.service.start_thread, plus the positions of a statement or the due date of an
     assignment, in the same transaction. What the kind adds is checked before anything is
     written; fields of other kinds are ignored."""
@@ -24,7 +25,8 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
             labels if labels is not None else [str(label) for label in statements.DEFAULT_LABELS])
     elif kind == ASSIGNMENT:
         due = assignments.parse_due(due_day, due_time, actor.now)
-    thread = service.start_thread(actor, space, kind=kind, title=title, body=body, files=files)
+    thread = service.start_thread(actor, space, kind=kind, title=title, body=body, files=files,
+                                  publish_at=publish_at)  # planned: app/forum/schedule.py
     if clean_labels is not None:
         statements.add_positions(thread, clean_labels)
     elif kind == ASSIGNMENT and thread.created_at >= actor.now:

@@ -2,6 +2,8 @@
 remember how far a member has read. Each takes the actor first and checks policy first."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
@@ -15,6 +17,7 @@ from app.forum.models import (
 )
 from app.forum.notices import on_reply, on_thread
 from app.forum.quotes import check_quote
+from app.forum.schedule import check_publish_at, plan_reply
 from app.moderation.log import RENAME_THREAD, log_action
 from app.notify import service as notifications
 from app.policy import Actor
@@ -37,10 +40,14 @@ def _mark_read(membership_id: int, thread: Thread, number: int) -> None:
 
 @transactional
 def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str,
-                 files=()) -> Thread:
+                 files=(), publish_at: datetime | None = None) -> Thread:
+    """`publish_at`: a planned thread, seen by the leads only until app/forum/publish.py
+    publishes it at that moment (and notifies then, not now)."""
     if kind not in THREAD_KINDS:
         raise ServiceError(_("Choose one of the offered kinds."), "kind")
     require(policy.can_start_thread(actor, space, kind))
+    if publish_at is not None:
+        check_publish_at(actor, space, publish_at)
     title, body = clean_title(title), clean_body(body)
     author = actor.membership(space.id)
     body_html = render_or_refuse(body)
@@ -56,28 +63,33 @@ def start_thread(actor: Actor, space: Space, *, kind: str, title: str, body: str
         return repeat
     thread = Thread(space_id=space.id, kind=kind, title=title, author_id=author.id,
                     created_at=now, last_post_at=now, post_count=1,
-                    is_pinned=kind == ANNOUNCEMENT)
+                    is_pinned=kind == ANNOUNCEMENT, publish_at=publish_at)
     db.session.add(thread)
     db.session.flush()
     post = Post(space_id=space.id, thread_id=thread.id, number=1, author_id=author.id,
-                body=body, body_html=body_html, created_at=now)
+                body=body, body_html=body_html, created_at=now, publish_at=publish_at)
     db.session.add(post)
     db.session.flush()
     attach_to_post(actor, post, files)
     _mark_read(author.id, thread, 1)
-    on_thread(thread, post)
+    if publish_at is None:
+        on_thread(thread, post)
     return thread
 
 
 @transactional
 def reply(actor: Actor, thread: Thread, *, body: str, files=(),
-          quote: Post | None = None) -> Post:
+          quote: Post | None = None, publish_at: datetime | None = None) -> Post:
+    """`publish_at`: a planned reply, numbered and announced only when it is published."""
     require(policy.can_reply_thread(actor, thread))
     body = clean_body(body)
     if quote is not None:
         check_quote(actor, thread, quote)
     author = actor.membership(thread.space_id)
     body_html = render_or_refuse(body)
+    if publish_at is not None:
+        return plan_reply(actor, thread, author=author, body=body, body_html=body_html,
+                          files=files, quote=quote, publish_at=publish_at)
     # Under the thread's row lock: the next number never clashes with a concurrent reply, and
     # the check for a resent form sees a twin submit that arrived a moment earlier.
     count = lock_row(Thread.post_count, thread.id)

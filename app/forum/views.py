@@ -11,6 +11,7 @@ from app.forum import queries, quotes, seeding, service, tabs
 from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
 from app.forum.models import REACTIONS, THREAD_KINDS
+from app.forum.planned_views import planned_reply_url, publication_time_of, say_when_planned
 from app.spaces.access import space_page
 
 bp = Blueprint("forum", __name__)
@@ -52,10 +53,12 @@ def new_thread(space, actor):
                                           title=form.title.data, body=form.body.data,
                                           files=form.files.data, labels=form.labels(),
                                           due_day=form.due_date.data,
-                                          due_time=form.due_time.data)
+                                          due_time=form.due_time.data,
+                                          publish_at=publication_time_of(form))
         except ServiceError as exc:
             show_error(form, exc)
         else:
+            say_when_planned(thread)
             return redirect(url_for("forum.thread", slug=space.slug, thread_id=thread.id))
     return render_template("forum/new_thread.html", space=space, form=form), 400 if form.errors else 200
 
@@ -97,7 +100,7 @@ def reply(space, actor, thread_id: int):
     if form.validate_on_submit():
         try:
             post = service.reply(actor, thread, body=form.body.data, files=form.files.data,
-                                 quote=quoted)
+                                 quote=quoted, publish_at=publication_time_of(form))
         except ServiceError as exc:
             show_error(form, exc)
             if exc.field == "quote_of":
@@ -106,6 +109,9 @@ def reply(space, actor, thread_id: int):
             # Closed since the page was opened: say so on the thread, and keep the text.
             refused_text, status = form.body.data, 403
         else:
+            if post.publish_at is not None:
+                say_when_planned(post)
+                return redirect(planned_reply_url(space, thread, post))
             return redirect(post_url(space, post))
     # Re-render the last page with the reply form holding the user's text and the reason.
     last_read = queries.last_read(actor, thread)

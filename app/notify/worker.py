@@ -9,6 +9,7 @@ import time
 
 from app.database import utcnow
 from app.extensions import db
+from app.forum.publish import publish_due
 from app.mailer import deliver, describe_backend
 from app.moderation.cases import release_stale_claims
 from app.moderation.crisis import send_crisis_reminders
@@ -18,9 +19,11 @@ log = logging.getLogger("kring.worker")
 
 
 def run_once(now=None) -> dict[str, int]:
-    """One round: claims left unresolved for 48 hours, reminders of urgent reports nobody
-    picked up, digests that are due, then one batch of mail."""
+    """One round: planned content that is due (its notifications join this round's mail),
+    claims left unresolved for 48 hours, reminders of urgent reports nobody picked up,
+    digests that are due, then one batch of mail."""
     now = now or utcnow()
+    published = publish_due(now)
     released = release_stale_claims(now)
     reminded = send_crisis_reminders(now)
     digests = send_digests(now)
@@ -28,6 +31,7 @@ def run_once(now=None) -> dict[str, int]:
     outcome["digests"] = digests
     outcome["claims_released"] = released
     outcome["crisis_reminders"] = reminded
+    outcome["published"] = published
     return outcome
 
 
@@ -36,6 +40,7 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
     while not stop.is_set():
         with app.app_context():
             try:
+                publish_due()  # every round: planned content appears within seconds
                 if time.monotonic() - last_digest >= 60:
                     release_stale_claims()
                     send_crisis_reminders()

@@ -9,6 +9,7 @@ from app.policy.forum import *  # noqa: F401,F403
 from app.policy.library import *  # noqa: F401,F403
 from app.policy.moderation import *  # noqa: F401,F403
 from app.policy.seeding import *  # noqa: F401,F403
+from app.policy.schedule import *  # noqa: F401,F403
 from app.policy.spaces import *  # noqa: F401,F403
 from app.policy.uploads import *  # noqa: F401,F403
 

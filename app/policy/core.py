@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # edit or remove anyone's, keep the space's own categories and see planned material.
     "add_material": _IN_GROUP,
     "lead_material": _LEADS,
+    # Planned content (app/forum/schedule.py): written now, published at a set time.
+    "schedule": _LEADS,
     "view_planned": _LEADS,
     # Statements and assignments (app/policy/seeding.py): everyone in the group takes a
     # position; the leads see the counts before choosing and who answered an assignment.

@@ -19,14 +19,17 @@ def can_read_thread(actor: Actor, thread) -> bool:
 
 
 def can_reply_thread(actor: Actor, thread) -> bool:
-    """Nobody replies in a hidden conversation: the members cannot read it."""
-    return (thread.hidden_at is None
+    """Nobody replies in a hidden conversation (the members cannot read it) or in one still
+    planned (it is published with its opening post only)."""
+    return (thread.hidden_at is None and thread.publish_at is None
             and allowed(actor, "reply_locked" if thread.is_locked else "reply", thread.space_id))
 
 
 def can_edit_post(actor: Actor, post) -> bool:
+    """A planned post is changed through its plan (policy.can_change_planned) instead."""
     return (
         post.deleted_at is None
+        and post.publish_at is None
         and _is_author(actor, post)
         and allowed(actor, "edit_own_post", post.space_id)
     )
@@ -37,7 +40,8 @@ def can_delete_post(actor: Actor, post) -> bool:
 
 
 def can_react_post(actor: Actor, post) -> bool:
-    return post.deleted_at is None and allowed(actor, "react", post.space_id)
+    return (post.deleted_at is None and post.publish_at is None
+            and allowed(actor, "react", post.space_id))
 
 
 def can_quote_post(actor: Actor, post) -> bool:
@@ -52,7 +56,7 @@ def can_quote_post(actor: Actor, post) -> bool:
 def can_edit_thread_title(actor: Actor, thread) -> bool:
     """The thread's author, or a lead of the group; never once the author deleted the opening
     post (the title is gone then, and editing would bring it back)."""
-    if thread.title_removed_at is not None:
+    if thread.title_removed_at is not None or thread.publish_at is not None:
         return False
     if _is_author(actor, thread) and allowed(actor, "edit_own_post", thread.space_id):
         return True

@@ -10,9 +10,11 @@ from app.spaces.models import MEMBER
 # author (post_author_id) so "nobody moderates their own post" needs no query.
 
 def can_flag_post(actor: Actor, post) -> bool:
-    """Any member, on a visible post of someone else (one open flag each: the service)."""
+    """Any member, on a visible post of someone else (one open flag each: the service);
+    never on a planned one, which the moderators may not see yet."""
     return (
         post.deleted_at is None
+        and post.publish_at is None
         and post.hidden_at is None
         and not _is_author(actor, post)
         and allowed(actor, "flag_post", post.space_id)
@@ -61,6 +63,7 @@ def can_resolve_flag(actor: Actor, case) -> bool:
 
 def can_hide_post(actor: Actor, post) -> bool:
     return (post.deleted_at is None
+            and post.publish_at is None
             and not _is_author(actor, post)
             and allowed(actor, "moderate", post.space_id))
 
@@ -111,7 +114,8 @@ def can_warn_member(actor: Actor, membership) -> bool:
 def can_erase_post(actor: Actor, post) -> bool:
     """Remove a post for good (someone's address, a bank account): its text and earlier
     versions are erased, only the log entry remains. Facilitators, any post of the space."""
-    return post.erased_at is None and allowed(actor, "erase_post", post.space_id)
+    return (post.erased_at is None and post.publish_at is None
+            and allowed(actor, "erase_post", post.space_id))
 
 
 def can_hide_thread(actor: Actor, thread) -> bool:

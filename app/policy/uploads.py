@@ -23,6 +23,8 @@ def can_view_upload(actor: Actor, upload) -> bool:
         return True
     if post.deleted_at is not None:
         return False
+    if post.publish_at is not None and not allowed(actor, "view_planned", upload.space_id):
+        return False  # a planned post's files do not exist for the group yet
     if post.thread.hidden_at is not None and not can_view_hidden_thread(actor, post.thread):
         return False
     return (post.hidden_at is None or can_edit_post(actor, post)
