@@ -77,7 +77,8 @@ def space_home_tab(actor: Actor, space: Space, tab: str, page: int = 1) -> Tabbe
 
 def _kind_home(actor: Actor, space: Space, kind: str, page: int) -> queries.HomePage:
     queries._require_view(actor, space)
-    of_kind = (Thread.space_id == space.id, Thread.kind == kind)
+    of_kind = (Thread.space_id == space.id, Thread.kind == kind,
+               Thread.publish_at.is_(None))  # planned threads: not yet (app/forum/planned.py)
     total = db.session.scalar(select(func.count()).select_from(Thread).where(*of_kind))
     pages = max(1, -(-total // THREADS_PER_PAGE))
     page = min(max(1, page), pages)
@@ -96,7 +97,7 @@ def _unread_by_kind(actor: Actor, space: Space) -> dict[str, int]:
     query = (select(Thread.kind, func.count()).select_from(Thread)
              .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
                                         ReadState.membership_id == me))
-             .where(Thread.space_id == space.id,
+             .where(Thread.space_id == space.id, Thread.publish_at.is_(None),
                     Thread.post_count > func.coalesce(ReadState.last_read_number, 0))
              .group_by(Thread.kind))
     if not policy.can_view_hidden_threads(actor, space):
