@@ -109,9 +109,13 @@ def test_removed_item_leaves_every_list_and_its_page_says_it_was_removed(app, cl
     assert "Weg ermee" not in text
     # The conversation stays, for everyone who wrote in it.
     assert client.get(f"/s/{slug}/t/{thread_id}?page=1").status_code == 200
+    assert client.get(f"/s/{slug}/library/{item_id}/edit").status_code == 404
+    token = csrf_token(client, f"/s/{slug}/library")
     for path in ("/edit", "/remove", "/discuss"):
-        method = client.get if path == "/edit" else client.post
-        assert method(f"/s/{slug}/library/{item_id}{path}").status_code in (404, 400), path
+        response = client.post(f"/s/{slug}/library/{item_id}{path}",
+                               data={"csrf_token": token, "title": "Terug", "category": "tips",
+                                     "url": "https://example.org/"})
+        assert response.status_code == 404, path
 
 
 # --- another space, outsiders -----------------------------------------------------------------
