@@ -1,12 +1,16 @@
 """Markdown source → safe HTML. The only module that knows the renderer and the sanitiser:
-markdown-it-py with raw HTML off and a strict link check, then nh3 with a small allow-list."""
+markdown-it-py with raw HTML off, a strict link check and linkify, then nh3 with a small
+allow-list; a paragraph that is only a video link becomes the click-to-play card."""
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
 import nh3
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+
+from app.video import card_html, parse_video
 
 MAX_NESTING = 20
 
@@ -35,8 +39,30 @@ def _is_safe_link(url: str) -> bool:
     return bool(_SAFE_LINK.match(url))
 
 
+class _WebAddresses(LinkifyIt):
+    """Plain addresses that become links: http(s)://..., www.... and e-mail addresses, each
+    still through _is_safe_link. Not bare names ending in a country code ("bijv.nl",
+    "notulen.md", "markup.py"), protocol-relative "//host" or ftp: too often not meant as a
+    link, or not one a browser should open."""
+
+    def __init__(self):
+        super().__init__(schemas={"ftp:": None, "//": None},
+                         options={"fuzzy_link": True, "fuzzy_email": True, "fuzzy_ip": False})
+
+    def match(self, text):
+        found = []
+        for link in super().match(text) or []:
+            if not link.schema and link.text[:4].lower() == "www.":
+                link.url = "https://" + link.text  # not http: nobody reads along on the way
+            elif link.schema not in ("http:", "https:", "mailto:"):
+                continue
+            found.append(link)
+        return found or None
+
+
 def _make_renderer() -> MarkdownIt:
-    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("js-default", {"html": False, "linkify": True, "typographer": False})
+    md.linkify = _WebAddresses()
     md.options["maxNesting"] = MAX_NESTING
     md.validateLink = _is_safe_link
     # Headings start at h3: the page owns h1 and h2.
@@ -71,12 +97,50 @@ def _only_own_images(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _video_paragraph(tokens, index: int):
+    """(video, title) when tokens[index] opens a top-level paragraph holding one video link
+    and nothing else (bare, <url> or [title](url)); otherwise None."""
+    if tokens[index].type != "paragraph_open" or tokens[index].level != 0:
+        return None
+    children = [t for t in tokens[index + 1].children or []
+                if not (t.type == "text" and not t.content.strip())]
+    if len(children) < 2 or children[0].type != "link_open" or children[-1].type != "link_close":
+        return None
+    inner = children[1:-1]
+    if any(t.type in ("link_open", "link_close", "image") for t in inner):
+        return None
+    video = parse_video(children[0].attrGet("href") or "")
+    if video is None:
+        return None
+    if children[0].markup in ("linkify", "autolink"):
+        return video, None
+    return video, "".join(t.content if t.type in ("text", "code_inline") else " "
+                          for t in inner if t.type in ("text", "code_inline", "softbreak",
+                                                       "hardbreak"))
+
+
 def render(source: str) -> str:
     """Render Markdown to sanitised HTML, or raise MarkupError when the renderer would drop
     text (nesting deeper than MAX_NESTING)."""
     tokens = _md.parse(source)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         raise MarkupError("nesting too deep")
+    # Top-level blocks are complete elements, so the parts between video paragraphs are
+    # rendered and sanitised on their own; a card never passes through nh3 (which would strip
+    # it) and is built from validated parts only (app/video.py), never from the source HTML.
+    parts, start = [], 0
+    for index in range(len(tokens)):
+        found = _video_paragraph(tokens, index)
+        if found:
+            parts += [_sanitised(tokens[start:index]), card_html(*found) + "\n"]
+            start = index + 3  # paragraph_open, inline, paragraph_close
+    parts.append(_sanitised(tokens[start:]))
+    return "".join(parts)
+
+
+def _sanitised(tokens) -> str:
+    if not tokens:
+        return ""
     html = _md.renderer.render(tokens, _md.options, {})
     return nh3.clean(
         html,

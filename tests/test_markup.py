@@ -155,8 +155,11 @@ def test_angle_bracket_autolink_with_javascript_is_not_a_link():
 def test_raw_html_is_never_rendered_as_elements(source):
     html = render(source)
     assert_inert(html)
-    # With raw HTML off, nothing but the paragraph wrapper becomes an element.
-    assert tags(html) <= {"p"}, html
+    # With raw HTML off, nothing but the paragraph wrapper becomes an element, and the web
+    # addresses in the text, which linkify turns into plain links to exactly that address.
+    assert tags(html) <= {"p", "a"}, html
+    for href in links(html):
+        assert href.startswith("https://evil.example") and href in text_of(html), html
 
 
 def test_event_handler_attribute_inside_markdown_title_stays_an_attribute_value():

@@ -6,7 +6,8 @@
   var peertube = ((script && script.getAttribute("data-peertube-hosts")) || "")
     .split(/\s+/).filter(Boolean);
   var YOUTUBE = /^https:\/\/www\.youtube-nocookie\.com\/embed\/[A-Za-z0-9_-]{11}$/;
-  var VIMEO = /^https:\/\/player\.vimeo\.com\/video\/[1-9][0-9]{0,11}\?(?:h=[0-9a-f]{6,20}&)?dnt=1$/;
+  var VIMEO =
+    /^https:\/\/player\.vimeo\.com\/video\/[1-9][0-9]{0,11}\?(?:h=[0-9a-f]{6,20}&)?dnt=1$/;
   var PEERTUBE = /^https:\/\/([a-z0-9.-]+)\/videos\/embed\/[0-9A-Za-z-]{22,36}\?p2p=0$/;
 
   // The card's HTML is built on the server from validated parts only; this check is a second
@@ -26,7 +27,10 @@
     frame.setAttribute("title", card.getAttribute("data-video-title") || "Video");
     frame.setAttribute("allow", "fullscreen; picture-in-picture");
     frame.setAttribute("allowfullscreen", "");
-    frame.setAttribute("referrerpolicy", "no-referrer");
+    // No referrer, except the bare origin for YouTube: since July 2025 its player refuses to
+    // play without one (error 153). "strict-origin" never sends the page's path, which holds
+    // the group's name; Vimeo and PeerTube play without any.
+    frame.setAttribute("referrerpolicy", YOUTUBE.test(src) ? "strict-origin" : "no-referrer");
     // The players need their own scripts and storage; no forms, popups or top navigation.
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-presentation");
     var placeholder = card.querySelector(".video-placeholder");
