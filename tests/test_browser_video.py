@@ -1,5 +1,5 @@
-"""Video cards in a real browser (issue 9): a thread with YouTube, Vimeo and PeerTube links makes
-no request to any other host until the member presses play; play (a real button, by keyboard)
+"""Video cards in a real browser (issue 9): a thread with YouTube, Vimeo and PeerTube links, and
+the library with video items, make no request to any other host until the member presses play; play (a real button, by keyboard)
 inserts the privacy-enhanced player, sandboxed, with no referrer (YouTube: the bare origin
 only), and moves the focus to it. Without JavaScript the card is a plain outgoing link. The player hosts are answered by a
 route in the browser, so the test needs no network. Fixtures shared with tests/test_browser.py."""
@@ -55,6 +55,17 @@ def site(tmp_path_factory):
             .replace("https://www.youtube-nocookie.com/embed/", "https://evil.example/embed/")
             .replace(f"https://{PEERTUBE}/videos/", "https://other.example/videos/"))
         db.session.commit()
+
+    from app.library import service as library
+
+    with world.ctx():
+        actor, space = world.actor(lead.user_id), world.space_obj(slug)
+        library.add_item(actor, space, kind="video", title="Uitleg over toeslagen",
+                         category="videos", url=f"https://youtu.be/{YT}", from_leads=True)
+        library.add_item(actor, space, kind="video", title="Lezing", category="videos",
+                         url=f"https://{PEERTUBE}/videos/watch/{PT_UUID}")
+        library.add_item(actor, space, kind="link", title="Nibud", category="tips",
+                         url="https://www.nibud.nl/")
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     with serving(server, "waitress-video"):
@@ -205,3 +216,31 @@ def test_script_frames_no_host_but_the_known_players(site, page, recorder):
     page.evaluate("document.querySelectorAll('button.video-play').forEach(b => b.click())")
     expect(page.locator("iframe")).to_have_count(0)
     assert _foreign_requests(recorder.requests, origin) == [] and answered == []
+
+
+@pytest.mark.browser
+def test_library_with_videos_contacts_no_other_host_until_play(site, page, recorder):
+    from playwright.sync_api import expect
+
+    base, origin = site["base"], site["origin"]
+    answered: list = []
+    _answer_players(page.context, origin, answered)
+    _log_in(page, base)
+    for path in (f"/s/{site['slug']}/library", f"/s/{site['slug']}/library?kind=video"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("figure.video-card")).to_have_count(2)
+        expect(page.locator("iframe")).to_have_count(0)
+        loaded = page.evaluate(_LOADED)
+        assert loaded and all(url.startswith(f"{base}/") for url in loaded), loaded
+    assert _foreign_requests(recorder.requests, origin) == [] and answered == []
+
+    card = page.locator("figure.video-card", has_text="Uitleg over toeslagen")
+    card.locator("button.video-play").click()
+    expect(card.locator("iframe")).to_have_attribute(
+        "src", f"https://www.youtube-nocookie.com/embed/{YT}")
+    expect(card.locator("iframe")).to_have_attribute("title", "Uitleg over toeslagen")
+    page.wait_for_load_state("networkidle")
+    assert _foreign_requests(recorder.requests, origin) == [
+        f"https://www.youtube-nocookie.com/embed/{YT}"]
+    assert recorder.csp_violations == [], recorder.csp_violations

@@ -144,15 +144,25 @@ def test_a_post_stored_before_cards_keeps_its_stored_html(app, client, world):
     assert stored.strip() in html and "video-card" not in html
 
 
-def test_thread_with_videos_loads_every_resource_from_this_server(app, client, world):
+def test_thread_and_library_with_videos_load_every_resource_from_this_server(app, client, world):
     app.config["PEERTUBE_HOSTS"] = "tube.example.nl"
     slug, lead = world.space()
     thread_id = world.thread(slug, lead, body=f"Films:\n\n{YOUTUBE}\n\n[Vimeo]({VIMEO})")
     world.reply(slug, thread_id, lead, f"[Lezing](https://tube.example.nl/w/{PT_UUID})\n\n"
                 "![extern](https://evil.example/pixel.png) en www.nibud.nl")
+    from app.library import service as library
+
+    with world.ctx():
+        item = library.add_item(world.actor(lead.user_id), world.space_obj(slug), kind="video",
+                                title="Toeslagen", category="videos", url=VIMEO)
+        item_id = item.id
     login(client, lead)
     html = client.get(f"/s/{slug}/t/{thread_id}?page=1").get_data(as_text=True)
     assert html.count('<figure class="video-card"') == 3
     assert_only_own_resources(html)
+    for page in (f"/s/{slug}/library", f"/s/{slug}/library/{item_id}"):
+        html = client.get(page).get_data(as_text=True)
+        assert html.count('<figure class="video-card"') == 1, page
+        assert_only_own_resources(html)
     for page in ("/", f"/s/{slug}/", f"/s/{slug}/members", f"/s/{slug}/agreement"):
         assert_only_own_resources(client.get(page).get_data(as_text=True))
