@@ -29,7 +29,7 @@ PINNED = {
     "library": 7,  # + own categories, count, items with author, category and conversation
     # Planned threads and replies (tests/test_schedule.py) are on the pages above too: the
     # home filters them out, the thread page loads its planned replies with its posts.
-    "planned": 6,
+    "planned": 7,  # + planned library material (one query)
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice
 # together); an assignment one for its due date and the reader's own answer, and one more for

@@ -44,13 +44,13 @@ def split_planned(posts: list[Post]) -> tuple[list[Post], list[Post]]:
 
 @dataclass
 class PlannedItem:
-    kind: str  # "thread" or "reply"
-    item: Thread | Post
+    kind: str  # "thread", "reply" or "item" (library material)
+    item: object  # Thread, Post or LibraryItem
     publish_at: datetime
     author: Membership
     title: str | None  # a reply: its thread's title as lists show it
-    thread_id: int
-    thread_kind: str
+    thread_id: int | None
+    thread_kind: str  # for an item: its kind (file, link, video)
     excerpt: str
 
 
@@ -60,8 +60,9 @@ def _excerpt(body: str) -> str:
 
 
 def planned_items(actor: Actor, space: Space) -> list[PlannedItem]:
-    """Everything planned in the space, soonest first, in two queries whatever the number."""
+    """Everything planned in the space, soonest first, in three queries whatever the number."""
     from app.forum.queries import listed_title
+    from app.library.models import LibraryItem
 
     if not policy.can_view_space(actor, space):
         raise NotFound()
@@ -83,18 +84,29 @@ def planned_items(actor: Actor, space: Space) -> list[PlannedItem]:
             .where(Post.space_id == space.id, Post.number.is_(None),
                    Post.publish_at.is_not(None))
             .options(joinedload(Post.author)))]
+    items += [
+        PlannedItem("item", item, item.publish_at, item.author, item.title, None, item.kind,
+                    _excerpt(item.description))
+        for item in db.session.scalars(
+            select(LibraryItem).where(LibraryItem.space_id == space.id,
+                                      LibraryItem.publish_at.is_not(None),
+                                      LibraryItem.deleted_at.is_(None))
+            .options(joinedload(LibraryItem.author)))]
     return sorted(items, key=lambda i: (i.publish_at, i.kind, i.item.id))
 
 
-def get_planned(actor: Actor, space: Space, kind: str, item_id: int) -> Thread | Post:
+def get_planned(actor: Actor, space: Space, kind: str, item_id: int):
     """A planned thread or reply of this space for changing its plan: another space's id, or
     one the reader may not see, is a 404. A published one comes back as it is (the view
     says it is out already)."""
     from app.forum.queries import get_post, get_thread
+    from app.library.queries import get_item
 
     if not policy.can_view_space(actor, space):
         raise NotFound()
     require(policy.can_view_planned(actor, space))
+    if kind == "l":
+        return get_item(actor, space, item_id)
     if kind == "t":
         return get_thread(actor, space, item_id)
     post = get_post(actor, space, item_id)

@@ -13,7 +13,7 @@ from app.dates import format_moment
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, show_error
 from app.forum import planned, schedule
-from app.forum.models import Thread
+from app.forum.models import Post, Thread
 from app.forum.planned_forms import PlannedReplyForm, PlannedThreadForm
 from app.forum.queries import page_of
 from app.spaces.access import space_page
@@ -39,6 +39,8 @@ def planned_reply_url(space, thread, post) -> str:
 
 
 def _published_url(space, item) -> str:
+    if not isinstance(item, (Thread, Post)):  # a library item
+        return url_for("library.item", slug=space.slug, item_id=item.id)
     if isinstance(item, Thread):
         return url_for("forum.thread", slug=space.slug, thread_id=item.id)
     return url_for("forum.thread", slug=space.slug, thread_id=item.thread_id,
@@ -88,7 +90,7 @@ def edit(space, actor, kind: str, item_id: int):
                            form=form), 400 if form.errors else 200
 
 
-@bp.post("/s/<slug>/planned/<any(t, p):kind>/<id:item_id>/publish")
+@bp.post("/s/<slug>/planned/<any(t, p, l):kind>/<id:item_id>/publish")
 @space_page
 def publish(space, actor, kind: str, item_id: int):
     item = planned.get_planned(actor, space, kind, item_id)

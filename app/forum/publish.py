@@ -89,15 +89,36 @@ def publish_reply(post_id: int, *, due_by: datetime | None = None,
     return True
 
 
+def publish_item(item_id: int, *, due_by: datetime | None = None,
+                 at: datetime | None = None) -> bool:
+    """Publish a planned library item (joins the caller's transaction). The library shows it
+    to the group from its moment on by itself (app/library/queries.py); this makes that
+    moment its date in the newest-first list and tells the group, once."""
+    from app.library.models import LibraryItem
+    from app.library.notices import on_item_published
+
+    found = db.session.scalar(
+        update(LibraryItem).where(LibraryItem.id == item_id, LibraryItem.deleted_at.is_(None),
+                                  LibraryItem.publish_at.is_not(None),
+                                  _due(LibraryItem.publish_at, due_by))
+        .values(publish_at=None, created_at=LibraryItem.publish_at if at is None else at)
+        .returning(LibraryItem.id), execution_options={"synchronize_session": False})
+    if found is None:
+        return False
+    on_item_published(db.session.get(LibraryItem, item_id, populate_existing=True))
+    return True
+
+
+_PUBLISH = {"thread": publish_thread, "reply": publish_reply, "item": publish_item}
+
+
 @transactional
 def _publish_one(kind: str, item_id: int, now: datetime) -> bool:
-    if kind == "thread":
-        return publish_thread(item_id, due_by=now)
-    return publish_reply(item_id, due_by=now)
+    return _PUBLISH[kind](item_id, due_by=now)
 
 
 def publish_due(now: datetime | None = None) -> int:
-    """Publish every planned thread and reply whose time has come, oldest plan first, each
+    """Publish every planned thread, reply and library item whose time has come, oldest plan first, each
     in its own transaction. Returns how many this round published."""
     now = now or utcnow()
     threads = db.session.execute(
@@ -106,8 +127,15 @@ def publish_due(now: datetime | None = None) -> int:
     replies = db.session.execute(
         select(Post.publish_at, Post.id).where(Post.publish_at <= now, Post.number.is_(None))
         .order_by(Post.publish_at, Post.id).limit(BATCH)).all()
+    from app.library.models import LibraryItem
+
+    items = db.session.execute(
+        select(LibraryItem.publish_at, LibraryItem.id).where(
+            LibraryItem.publish_at <= now, LibraryItem.deleted_at.is_(None))
+        .order_by(LibraryItem.publish_at, LibraryItem.id).limit(BATCH)).all()
     due = sorted([(at, 0, "thread", i) for at, i in threads]
-                 + [(at, 1, "reply", i) for at, i in replies])
+                 + [(at, 1, "reply", i) for at, i in replies]
+                 + [(at, 2, "item", i) for at, i in items])
     published = 0
     for _at, _order, kind, item_id in due:
         try:

@@ -17,7 +17,7 @@ from app.errors import ServiceError, require
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.forum.planned import opening_post
-from app.forum.publish import publish_reply, publish_thread
+from app.forum.publish import publish_item, publish_reply, publish_thread
 from app.policy import Actor
 from app.spaces.models import Membership, Space
 from app.text import clean_body, clean_title, render_or_refuse
@@ -127,11 +127,13 @@ def edit_planned_reply(actor: Actor, post: Post, *, body: str,
 
 
 @transactional
-def publish_now(actor: Actor, item: Thread | Post) -> bool:
-    """Publish a planned thread or reply at once, as the worker would at its time."""
+def publish_now(actor: Actor, item) -> bool:
+    """Publish a planned thread, reply or library item at once, as the worker would."""
     require(policy.can_change_planned(actor, item))
     if isinstance(item, Thread):
         return publish_thread(item.id, at=utcnow())
+    if not isinstance(item, Post):  # a library item
+        return publish_item(item.id, at=utcnow())
     require(item.number is None)
     return publish_reply(item.id, at=utcnow())
 

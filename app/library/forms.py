@@ -4,11 +4,12 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from app.forms import Form
+from app.forum.planned_forms import ScheduleFields
 from app.library.labels import KIND_LABELS
 from app.uploads.forms import upload_field
 
 
-class ItemForm(Form):
+class ItemForm(ScheduleFields):  # a publication moment: the leads only
     kind = SelectField(_l("What do you add?"), choices=lambda: list(KIND_LABELS.items()),
                        default="link")
     title = StringField(_l("Title"), validators=[InputRequired()])

@@ -15,6 +15,7 @@ from app.errors import ServiceError, require
 from app.extensions import db
 from app.forum import service as forum
 from app.forum.models import DISCUSSION, Thread
+from app.forum.schedule import check_publish_at
 from app.library.models import (
     BUILTIN_CATEGORIES, DESCRIPTION_MAX, FILE, KINDS, URL_MAX, VIDEO, LibraryCategory,
     LibraryItem,
@@ -99,8 +100,8 @@ def add_item(actor: Actor, space: Space, *, kind: str, title: str, description: 
         LibraryItem.created_at > now - DOUBLE_SUBMIT_WINDOW))
     if repeat is not None:
         return repeat
-    if publish_at is not None and publish_at <= now:
-        publish_at = None  # a moment already past: published now
+    if publish_at is not None:  # in the future, within a year, before the space closes
+        check_publish_at(actor, space, publish_at)
     upload = store_upload(actor, space, files[0], field="file") if files else None
     item = LibraryItem(space_id=space.id, author_id=author.id, kind=kind, title=title,
                        description=description, description_html=description_html, url=url,

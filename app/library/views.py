@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, page_arg, show_error
 from app.library import categories, queries, service
+from app.forum.planned_views import publication_time_of
 from app.library.forms import CategoryForm, EditItemForm, ItemForm
 from app.library.models import KINDS
 from app import policy
@@ -45,7 +46,8 @@ def new(space, actor):
             item = service.add_item(
                 actor, space, kind=form.kind.data, title=form.title.data,
                 description=form.description.data, category=form.category.data,
-                url=form.url.data, file=form.file.data, from_leads=form.from_leads.data)
+                url=form.url.data, file=form.file.data, from_leads=form.from_leads.data,
+                publish_at=publication_time_of(form))
         except ServiceError as exc:
             show_error(form, exc)
         else:
