@@ -13,7 +13,8 @@ from app.dates import format_moment
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, show_error
 from app.forum import planned, schedule
-from app.forum.models import Post, Thread
+from app.forum.labels import THREAD_KIND_LABELS, shown_title
+from app.forum.models import DISCUSSION, Post, Thread
 from app.forum.planned_forms import PlannedReplyForm, PlannedThreadForm
 from app.forum.queries import page_of
 from app.spaces.access import space_page
@@ -52,10 +53,27 @@ def _already_out(space, item):
     return redirect(_published_url(space, item))
 
 
+def presented(space, entry) -> dict:
+    """How the planned page shows one entry: its badge, heading, link and URL code (one
+    mapping here rather than a ladder of kinds in the template)."""
+    if entry.kind == "item":
+        return dict(badge=_("Library"), badge_class="badge", heading=entry.title, code="l",
+                    href=url_for("library.item", slug=space.slug, item_id=entry.item.id))
+    if entry.kind == "reply":
+        return dict(badge=_("Reply"), badge_class="badge", code="p",
+                    heading=_("In: %(title)s", title=shown_title(entry.title)),
+                    href=url_for("forum.thread", slug=space.slug, thread_id=entry.thread_id,
+                                 _anchor=f"planned-{entry.item.id}"))
+    seeded = entry.thread_kind != DISCUSSION
+    return dict(badge=THREAD_KIND_LABELS[entry.thread_kind] if seeded else None,
+                badge_class=f"kind kind-{entry.thread_kind}", heading=entry.title, code="t",
+                href=url_for("forum.thread", slug=space.slug, thread_id=entry.thread_id))
+
+
 @bp.get("/s/<slug>/planned")
 @space_page
 def index(space, actor):
-    return render_template("forum/planned.html", space=space,
+    return render_template("forum/planned.html", space=space, presented=presented,
                            items=planned.planned_items(actor, space))
 
 
