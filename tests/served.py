@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from pathlib import Path
 
-from waitress import wasyncore
+from waitress import create_server, wasyncore
+
+from app import create_app
+from app.extensions import db
 
 
 @contextlib.contextmanager
@@ -24,3 +28,26 @@ def serving(server, name: str = "waitress-test"):
             wasyncore.close_all(server._map)
         runner.join(timeout=5)
         server.task_dispatcher.shutdown(timeout=5)
+
+
+def site_app(folder: Path, **config):
+    """A test app on a fresh SQLite file in `folder`, its tables created."""
+    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}", **config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@contextlib.contextmanager
+def served_site(app, name: str):
+    """Serve `app` with waitress on 127.0.0.1:<free port>; yield what a browser test needs to
+    reach it; afterwards release the app's database connections."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    port = server.effective_port
+    try:
+        with serving(server, name):
+            yield {"app": app, "base": f"http://127.0.0.1:{port}", "origin": f"127.0.0.1:{port}"}
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

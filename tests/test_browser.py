@@ -24,10 +24,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     pytest.skip(f"Python package 'playwright' cannot be imported ({exc}): install "
                 "requirements-dev.txt to run the browser suite", allow_module_level=True)
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
-from tests.served import serving  # noqa: E402
+from tests.served import served_site, site_app  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -43,14 +42,10 @@ NEW_AGREEMENT = "- **Wat hier gezegd wordt, blijft hier.**\n- **Respect.** Reage
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A seeded SQLite database served by waitress on 127.0.0.1:<free port>."""
-    from waitress import create_server
-
     from app.spaces import agreements
 
     folder = tmp_path_factory.mktemp("browser")
-    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}")
-    with app.app_context():
-        db.create_all()
+    app = site_app(folder)
 
     world = World(app)
     slug, lead = world.space("browser-groep")
@@ -64,14 +59,9 @@ def site(tmp_path_factory):
         agreements.update_agreement(world.actor(lead.user_id), world.space_obj(slug),
                                     body=NEW_AGREEMENT)
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    port = server.effective_port
-    with serving(server, "waitress-browser"):
-        yield {"app": app, "base": f"http://127.0.0.1:{port}", "origin": f"127.0.0.1:{port}",
-               "slug": slug, "thread_id": thread_id, "member": member, "folder": folder}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with served_site(app, "waitress-browser") as site:
+        yield {**site, "slug": slug, "thread_id": thread_id, "member": member,
+               "folder": folder}
 
 
 @pytest.fixture(scope="module")

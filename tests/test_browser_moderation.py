@@ -12,10 +12,9 @@ from tests.test_browser import (  # noqa: F401 (shared fixtures; skips without C
     CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, browser, page, recorder,
 )
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
-from tests.served import serving  # noqa: E402
+from tests.served import served_site, site_app  # noqa: E402
 
 MEMBER_EMAIL = "fatima.browser@example.org"
 WORRYING = "Ik weet niet meer hoe het verder moet."
@@ -23,12 +22,7 @@ WORRYING = "Ik weet niet meer hoe het verder moet."
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from waitress import create_server
-
-    folder = tmp_path_factory.mktemp("browser-moderation")
-    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}")
-    with app.app_context():
-        db.create_all()
+    app = site_app(tmp_path_factory.mktemp("browser-moderation"))
     world = World(app)
     slug, lead = world.space("melden-groep")
     author = world.member(slug, lead, name="Sam")
@@ -38,13 +32,9 @@ def site(tmp_path_factory):
     post_id = world.reply(slug, thread_id, author, WORRYING)
     world.reply(slug, thread_id, member, "Mijn eigen bericht.")
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    with serving(server, "waitress-moderation"):
-        yield {"app": app, "base": f"http://127.0.0.1:{server.effective_port}", "slug": slug,
-               "thread_id": thread_id, "post_id": post_id, "member": member}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with served_site(app, "waitress-moderation") as site:
+        yield {**site, "slug": slug, "thread_id": thread_id, "post_id": post_id,
+               "member": member}
 
 
 def _log_in(page, base: str) -> None:

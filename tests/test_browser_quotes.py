@@ -12,10 +12,9 @@ from tests.test_browser import (  # noqa: F401 (shared fixtures; skips without C
     CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, browser, page, recorder,
 )
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
-from tests.served import serving  # noqa: E402
+from tests.served import served_site, site_app  # noqa: E402
 
 MEMBER_EMAIL = "noor.browser@example.org"
 QUOTED = "Wat mij helpt is elke avond tien minuten opruimen."
@@ -23,12 +22,7 @@ QUOTED = "Wat mij helpt is elke avond tien minuten opruimen."
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from waitress import create_server
-
-    folder = tmp_path_factory.mktemp("browser-quotes")
-    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}")
-    with app.app_context():
-        db.create_all()
+    app = site_app(tmp_path_factory.mktemp("browser-quotes"))
     world = World(app)
     slug, lead = world.space("citeer-groep")
     author = world.member(slug, lead, name="Bram")
@@ -37,13 +31,8 @@ def site(tmp_path_factory):
     thread_id = world.thread(slug, lead, title="Tips", body="Wat helpt jullie?")
     post_id = world.reply(slug, thread_id, author, QUOTED)
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    with serving(server, "waitress-quotes"):
-        yield {"app": app, "base": f"http://127.0.0.1:{server.effective_port}", "slug": slug,
-               "thread_id": thread_id, "post_id": post_id}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with served_site(app, "waitress-quotes") as site:
+        yield {**site, "slug": slug, "thread_id": thread_id, "post_id": post_id}
 
 
 def _log_in(page, base: str) -> None:

@@ -16,32 +16,20 @@ from tests import uploadfiles as files
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
 
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from tests.served import serving  # noqa: E402
+from tests.served import served_site, site_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from waitress import create_server
-
     folder = tmp_path_factory.mktemp("browser-uploads")
-    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}",
-                     UPLOAD_FOLDER=str(folder / "uploads"))
-    with app.app_context():
-        db.create_all()
+    app = site_app(folder, UPLOAD_FOLDER=str(folder / "uploads"))
     world = World(app)
     slug, lead = world.space("foto-groep")
     member = world.member(slug, lead, name="Sanne")
     thread_id = world.thread(slug, lead, title="Laat je werkplek zien")
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    with serving(server, "waitress-uploads"):
-        yield {"app": app, "base": f"http://127.0.0.1:{server.effective_port}",
-               "origin": f"127.0.0.1:{server.effective_port}", "slug": slug,
-               "thread_id": thread_id, "member": member, "folder": folder}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with served_site(app, "waitress-uploads") as site:
+        yield {**site, "slug": slug, "thread_id": thread_id, "member": member,
+               "folder": folder}
 
 
 @pytest.fixture

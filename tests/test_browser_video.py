@@ -14,10 +14,9 @@ from tests.test_browser import (  # noqa: F401 (shared fixtures; skips without C
     CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _foreign_requests, browser, page, recorder,
 )
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
-from tests.served import serving  # noqa: E402
+from tests.served import served_site, site_app  # noqa: E402
 
 MEMBER_EMAIL = "lotte.video@example.org"
 YT = "dQw4w9WgXcQ"
@@ -30,13 +29,7 @@ BODY = (f"Twee filmpjes:\n\n[Rustig ademhalen](https://www.youtube.com/watch?v={
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from waitress import create_server
-
-    folder = tmp_path_factory.mktemp("browser-video")
-    app = create_app("test", DATABASE_URL=f"sqlite:///{folder / 'kring.db'}",
-                     PEERTUBE_HOSTS=PEERTUBE)
-    with app.app_context():
-        db.create_all()
+    app = site_app(tmp_path_factory.mktemp("browser-video"), PEERTUBE_HOSTS=PEERTUBE)
     world = World(app)
     slug, lead = world.space("video-groep")
     world.accept(world.invite_token(slug, lead, email=MEMBER_EMAIL), display_name="Lotte")
@@ -67,14 +60,8 @@ def site(tmp_path_factory):
         library.add_item(actor, space, kind="link", title="Nibud", category="tips",
                          url="https://www.nibud.nl/")
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    with serving(server, "waitress-video"):
-        port = server.effective_port
-        yield {"app": app, "base": f"http://127.0.0.1:{port}", "origin": f"127.0.0.1:{port}",
-               "slug": slug, "thread_id": thread_id, "tampered": tampered}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with served_site(app, "waitress-video") as site:
+        yield {**site, "slug": slug, "thread_id": thread_id, "tampered": tampered}
 
 
 def _answer_players(context, origin: str, answered: list) -> None:
