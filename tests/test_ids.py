@@ -22,7 +22,7 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 # Uploads: /s/<slug>/files/<id>/<name>.
                 "uploads",
                 # The library: items and the group's own categories are in URLs.
-                "library_items", "library_categories"}
+                "library_items", "library_categories", "meetings", "meeting_series"}
 
 
 def _max_id(model) -> int:

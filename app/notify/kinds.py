@@ -28,6 +28,9 @@ CATEGORY_LABELS = {
     "facilitator": _l("New announcements, assignments, statements and material"),
     "members": _l("New members"),
     "flags": _l("Updates on reports"),
+    "meetings": _l("Changed and cancelled meetings"),
+    "line": _l("Messages on the line with the facilitators"),
+    "intake": _l("New registrations for the group"),
 }
 
 

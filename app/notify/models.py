@@ -13,7 +13,7 @@ from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage  # noq
 
 # Preference categories, one column each in NotificationSettings. What happened
 # (Notification.kind) and the category it falls under: app/notify/kinds.py.
-CATEGORIES = ("replies", "facilitator", "members", "flags")
+CATEGORIES = ("replies", "facilitator", "members", "flags", "meetings", "line", "intake")
 
 # Delivery modes per category.
 DIRECT = "direct"
@@ -21,7 +21,8 @@ DAILY = "daily"
 WEEKLY = "weekly"
 NEVER = "never"
 MODES = (DIRECT, DAILY, WEEKLY, NEVER)
-DEFAULT_MODES = {"replies": DIRECT, "facilitator": DAILY, "members": DAILY, "flags": DAILY}
+DEFAULT_MODES = {"replies": DIRECT, "facilitator": DAILY, "members": DAILY, "flags": DAILY,
+                 "meetings": DIRECT, "line": DIRECT, "intake": DAILY}
 DEFAULT_DIGEST_HOUR = 8
 
 
@@ -57,6 +58,9 @@ class NotificationSettings(db.Model):
     facilitator: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["facilitator"])
     members: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["members"])
     flags: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["flags"])
+    meetings: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["meetings"])
+    line: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["line"])
+    intake: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["intake"])
     # Local hour (Europe/Amsterdam) at which daily and weekly digests go out.
     digest_hour: Mapped[int] = mapped_column(default=DEFAULT_DIGEST_HOUR)
     # Say "je groep" instead of the space's name in email subjects and bodies.

@@ -4,12 +4,18 @@ actor's memberships (with their spaces) are loaded once per request."""
 from __future__ import annotations
 
 from app.policy.core import *  # noqa: F401,F403
-from app.policy.core import Actor
+from app.policy.departures import *  # noqa: F401,F403
+from app.policy.evaluation import *  # noqa: F401,F403
 from app.policy.forum import *  # noqa: F401,F403
+from app.policy.intake import *  # noqa: F401,F403
 from app.policy.library import *  # noqa: F401,F403
+from app.policy.line import *  # noqa: F401,F403
+from app.policy.meetings import *  # noqa: F401,F403
 from app.policy.moderation import *  # noqa: F401,F403
-from app.policy.seeding import *  # noqa: F401,F403
+from app.policy.notes import *  # noqa: F401,F403
+from app.policy.overview import *  # noqa: F401,F403
 from app.policy.schedule import *  # noqa: F401,F403
+from app.policy.seeding import *  # noqa: F401,F403
 from app.policy.spaces import *  # noqa: F401,F403
 from app.policy.uploads import *  # noqa: F401,F403
 

@@ -62,12 +62,35 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "take_position": _IN_GROUP,
     "view_statement_results": _LEADS,
     "view_assignment_responses": _LEADS,
+    # The rhythm of the group (issue 10). Meetings: the facilitators plan them; everyone in
+    # the group sees them and cancels for themselves; the facilitators see who cancelled
+    # (and why) and record attendance.
+    "view_meetings": _IN_GROUP,
+    "manage_meetings": frozenset({FACILITATOR}),
+    "send_absence": _IN_GROUP,
+    "view_attendance": frozenset({FACILITATOR}),
+    "record_attendance": frozenset({FACILITATOR}),
+    # Intake, waiting list and the end of a membership: the facilitators.
+    "manage_intake": frozenset({FACILITATOR}),
+    "plan_departure": frozenset({FACILITATOR}),
+    # The facilitators' line: a member writes to the group's leads; co-facilitators read the
+    # line and the participation overview only where the space allows it (the rules in
+    # app/policy/line.py and app/policy/overview.py apply that setting).
+    "open_line": _IN_GROUP,
+    "read_line": _LEADS,
+    "view_overview": _LEADS,
+    # Evaluation at the end of a trajectory, and private notes per member.
+    "send_evaluation": frozenset({FACILITATOR}),
+    "answer_evaluation": _IN_GROUP,
+    "keep_notes": frozenset({FACILITATOR}),
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
 _ALWAYS = frozenset({"leave_space"})
 _READING = frozenset({"view_space", "view_queue", "read_moderation_log",
-                      "view_statement_results", "view_assignment_responses"}) | _ALWAYS
+                      "view_statement_results", "view_assignment_responses",
+                      "view_meetings", "view_attendance", "read_line", "view_overview",
+                      "keep_notes"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 

@@ -20,6 +20,12 @@ ROLES = (MEMBER, MODERATOR, COFACILITATOR, FACILITATOR)
 
 # Where a space stands in its rental period. The end date is the last rental day: from the
 # day after, the space is read-only for everyone.
+# Group forms (app/meetings): a closed group runs a fixed programme of sessions; an open group
+# runs on, members joining and leaving.
+OPEN_GROUP = "open"
+CLOSED_GROUP = "closed"
+GROUP_KINDS = (OPEN_GROUP, CLOSED_GROUP)
+
 NOT_STARTED = "not_started"
 OPEN = "open"
 ENDED = "ended"
@@ -49,6 +55,19 @@ class Space(db.Model):
     # Open moderation cases, kept by the moderation services: the badge in the space menu
     # reads it from the space loaded with the actor, without a query of its own.
     open_case_count: Mapped[int] = mapped_column(default=0)
+    # The rhythm of the group (app/meetings and the other parts of issue 10).
+    group_kind: Mapped[str] = mapped_column(String(10), default=OPEN_GROUP)
+    planned_sessions: Mapped[int | None]  # a closed group's number of sessions
+    # Facilitators are warned below the minimum and at the maximum group size.
+    min_members: Mapped[int] = mapped_column(default=4)
+    max_members: Mapped[int] = mapped_column(default=8)
+    # How long before a meeting's start members see its video-room link.
+    room_link_minutes: Mapped[int] = mapped_column(default=15)
+    # Whether co-facilitators read the facilitators' line and the participation overview.
+    line_for_cofacilitators: Mapped[bool] = mapped_column(default=False)
+    overview_for_cofacilitators: Mapped[bool] = mapped_column(default=False)
+    # The overview marks a member "silent since N days" after this many days without a post.
+    silent_after_days: Mapped[int] = mapped_column(default=10)
 
     def rental_state(self, today: date) -> str:
         """NOT_STARTED, OPEN or ENDED on `today` (a local date, see Actor.today)."""
@@ -89,6 +108,12 @@ class Membership(db.Model):
     # None with suspended_at set means suspended until further notice.
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The number of meetings the member agreed to attend at least (None: no agreement).
+    commitment_sessions: Mapped[int | None]
+    # An open group's member who finishes: the last day of their membership (local).
+    leaves_on: Mapped[date | None] = mapped_column(Date)
+    # The last day (local) the member opened the space: day precision on purpose.
+    last_seen_on: Mapped[date | None] = mapped_column(Date)
 
     space: Mapped[Space] = relationship(lazy="raise_on_sql")
 

@@ -1,0 +1,2 @@
+"""Rules for evaluation questionnaires and their answers."""
+from __future__ import annotations

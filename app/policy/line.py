@@ -1,0 +1,2 @@
+"""Rules for the facilitators' line: a private conversation between a member and the group's leads."""
+from __future__ import annotations

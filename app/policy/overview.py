@@ -1,0 +1,2 @@
+"""Rules for the participation overview."""
+from __future__ import annotations
