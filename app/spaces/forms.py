@@ -2,12 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from app.forms import ConfirmForm, Form
 from wtforms import (
-    BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField,
-    TextAreaField,
+    BooleanField, DateField, EmailField, IntegerField, PasswordField, RadioField, SelectField,
+    StringField, TextAreaField,
 )
 from wtforms.validators import InputRequired, Optional
 
 from app.spaces.labels import ROLE_LABELS
+from app.spaces.models import CLOSED_GROUP, OPEN_GROUP
+from app.spaces.rhythm import GroupRhythm
 
 
 def role_choices():
@@ -42,6 +44,33 @@ class SettingsForm(Form):
     auto_hide_threshold = IntegerField(
         _l("Hide a message automatically once this many members report it (0: never)"),
         validators=[Optional()])
+    group_kind = RadioField(_l("Kind of group"), choices=[
+        (OPEN_GROUP, _l("Open group: runs on, members join and leave")),
+        (CLOSED_GROUP, _l("Closed group: a fixed number of sessions with a programme"))],
+        default=OPEN_GROUP, validate_choice=False)
+    planned_sessions = IntegerField(_l("Number of sessions (closed group)"),
+                                    validators=[Optional()])
+    min_members = IntegerField(_l("Smallest group size"), validators=[Optional()])
+    max_members = IntegerField(_l("Largest group size"), validators=[Optional()])
+    room_link_minutes = IntegerField(
+        _l("Show the link to the video room this many minutes before a meeting"),
+        validators=[Optional()])
+    line_for_cofacilitators = BooleanField(
+        _l("Co-facilitators read the line between members and facilitators"))
+    overview_for_cofacilitators = BooleanField(
+        _l("Co-facilitators see the participation overview"))
+    silent_after_days = IntegerField(
+        _l("Mark a member as silent after this many days without a message"),
+        validators=[Optional()])
+
+    def rhythm(self) -> GroupRhythm:
+        return GroupRhythm(
+            group_kind=self.group_kind.data or OPEN_GROUP,
+            planned_sessions=self.planned_sessions.data, min_members=self.min_members.data,
+            max_members=self.max_members.data, room_link_minutes=self.room_link_minutes.data,
+            line_for_cofacilitators=self.line_for_cofacilitators.data,
+            overview_for_cofacilitators=self.overview_for_cofacilitators.data,
+            silent_after_days=self.silent_after_days.data)
 
 
 class RoleForm(Form):

@@ -18,6 +18,7 @@ from app.policy import Actor
 from app.spaces.agreements import add_agreement_version, default_agreement
 from app.spaces.invitations import create_invitation
 from app.spaces.models import FACILITATOR, Space
+from app.spaces.rhythm import GroupRhythm, apply_rhythm
 from app.text import clean_line, clean_text
 
 AUTO_HIDE_MAX = 50
@@ -58,10 +59,13 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
 
 @transactional
 def update_space(actor: Actor, space: Space, *, name: str, theme: str, description: str,
-                 members_can_start_threads: bool, auto_hide_threshold: int | None = None) -> None:
+                 members_can_start_threads: bool, auto_hide_threshold: int | None = None,
+                 rhythm: GroupRhythm | None = None) -> None:
     """`auto_hide_threshold`: how many members' flags hide a post by themselves (0: never;
-    None: leave as it is)."""
+    None: leave as it is). `rhythm`: the group's rhythm settings (None: leave them)."""
     require(policy.can_edit_space(actor, space))
+    if rhythm is not None:
+        apply_rhythm(space, rhythm)
     space.name = clean_line(name, "name", 120, required=True)
     space.theme = clean_line(theme, "theme", 120)
     space.description = clean_text(description, "description", 500)

@@ -221,7 +221,8 @@ def settings(space, actor):
             service.update_space(actor, space, name=form.name.data, theme=form.theme.data or "",
                                  description=form.description.data or "",
                                  members_can_start_threads=form.members_can_start_threads.data,
-                                 auto_hide_threshold=form.auto_hide_threshold.data)
+                                 auto_hide_threshold=form.auto_hide_threshold.data,
+                                 rhythm=form.rhythm())
         except ServiceError as exc:
             show_error(form, exc)
         else:
