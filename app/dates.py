@@ -34,3 +34,20 @@ def machine_moment(value: datetime | None) -> str:
 def format_sortable_moment(value: datetime | None) -> str:
     """A moment for exports that spreadsheets sort ("2026-12-03 20:15"), in Kring's zone."""
     return format_datetime(value, "yyyy-MM-dd HH:mm") if value is not None else ""
+
+
+def format_short_day(value: datetime) -> str:
+    """A meeting's day on the group's clock: "di 14 jan." (with the year when it is not
+    this year's)."""
+    from app.database import utcnow
+
+    this_year = format_date(utcnow(), "y") == format_date(value, "y")
+    return format_datetime(value, "EEE d MMM" if this_year else "EEE d MMM y")
+
+
+def format_span(start: datetime, end: datetime) -> str:
+    """A meeting's time: "di 14 jan. 19:30–21:00"; past midnight the end names its day."""
+    same_day = format_date(start, "yMd") == format_date(end, "yMd")
+    end_text = format_datetime(end, "HH:mm") if same_day else \
+        f"{format_short_day(end)} {format_datetime(end, 'HH:mm')}"
+    return f"{format_short_day(start)} {format_datetime(start, 'HH:mm')}–{end_text}"

@@ -779,7 +779,7 @@ def test_settings_form_saves_the_chosen_preferences(app, world):
     response = client.post("/notifications/settings", data={
         f"{slug}-csrf_token": token, "space": slug, f"{slug}-replies": "daily",
         f"{slug}-facilitator": "direct", f"{slug}-members": "never", f"{slug}-flags": "weekly",
-        f"{slug}-digest_hour": "18", f"{slug}-neutral_label": "y"})
+        f"{slug}-meetings": "daily", f"{slug}-digest_hour": "18", f"{slug}-neutral_label": "y"})
     assert response.status_code == 302
     assert _stored_prefs(app, member) == {"replies": "daily", "facilitator": "direct",
                                           "members": "never", "flags": "weekly",
@@ -789,7 +789,7 @@ def test_settings_form_saves_the_chosen_preferences(app, world):
     response = client.post("/notifications/settings", data={
         f"{slug}-csrf_token": token, "space": slug, f"{slug}-replies": "direct",
         f"{slug}-facilitator": "daily", f"{slug}-members": "daily", f"{slug}-flags": "daily",
-        f"{slug}-digest_hour": "7"})
+        f"{slug}-meetings": "direct", f"{slug}-digest_hour": "7"})
     assert response.status_code == 302
     assert _stored_prefs(app, member) == {"replies": "direct", "facilitator": "daily",
                                           "members": "daily", "flags": "daily",
@@ -803,7 +803,8 @@ def test_invalid_settings_are_refused_without_error_and_save_nothing(app, world)
     client = _client(app, member)
     token = csrf_token(client, "/notifications/settings")
     valid = {"space": slug, f"{slug}-replies": "daily", f"{slug}-facilitator": "daily",
-             f"{slug}-members": "daily", f"{slug}-flags": "daily", f"{slug}-digest_hour": "8"}
+             f"{slug}-members": "daily", f"{slug}-flags": "daily", f"{slug}-meetings": "daily",
+             f"{slug}-digest_hour": "8"}
     bad = [
         {f"{slug}-replies": "sometimes"},
         {f"{slug}-facilitator": ""},

@@ -6,7 +6,7 @@ in a space whose rental has ended (read-only) and in one whose rental has not st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Callable
 
@@ -38,6 +38,7 @@ IN_GROUP = {
     "leave_space",
     "flag_post", "withdraw_flag",
     "view_library", "add_material",
+    "view_meetings", "view_meeting",
 }
 # Moderators add closed threads: replying in them and closing/reopening them; the flags:
 # the queue, claims, resolutions, and suspending a plain member as an outcome; and taking
@@ -55,6 +56,7 @@ RUNNING = {
     "change_role", "unsuspend_member", "remove_member", "view_moderation_log",
     "edit_agreement", "edit_settings",
     "erase_other_post",
+    "plan_meeting", "cancel_meeting",
 }
 
 # The platform operator's use cases on a rented space (the admin pages), walked in this order
@@ -101,13 +103,16 @@ PERMISSION_OF = {
     "view_library": "view_space", "add_material": "add_material",
     "add_leads_material": "lead_material", "edit_other_material": "lead_material",
     "add_library_category": "lead_material",
+    "view_meetings": "view_meetings", "view_meeting": "view_meetings",
+    "plan_meeting": "manage_meetings", "cancel_meeting": "manage_meetings",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
 # before the start date nobody enters it. Leaving the group stays possible either way.
 READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_space",
              "open_admin_spaces", "view_library",
-             "view_queue", "open_case", "view_moderation_log"}
+             "view_queue", "open_case", "view_moderation_log",
+             "view_meetings", "view_meeting"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -373,6 +378,25 @@ def _start(kind: str) -> Action:
                   lambda sc: _thread_titled(sc, title, kind))
 
 
+def _meeting(world, sc: Scene) -> None:
+    """A meeting the lead planned a week ahead (app/meetings)."""
+    from tests.meetings import day_ahead, plan
+
+    sc.meeting_id = plan(world, sc.slug, sc.lead, day_ahead(7))
+
+
+def _meeting_row(sc: Scene):
+    from app.meetings.models import Meeting
+
+    return db.session.get(Meeting, sc.meeting_id)
+
+
+def _meetings_planned(sc: Scene) -> bool:
+    from app.meetings.models import Meeting
+
+    return db.session.scalar(select(Meeting.id).where(Meeting.space_id == sc.space_id)) is not None
+
+
 ACTIONS: dict[str, Action] = {
     "view_home": Action("GET", lambda sc: f"/s/{sc.slug}/"),
     "view_thread": Action("GET", lambda sc: f"/s/{sc.slug}/t/{sc.thread_id}?page=1"),
@@ -503,6 +527,17 @@ ACTIONS: dict[str, Action] = {
                                    {"name": "Eigen categorie"},
                                    lambda sc: db.session.scalar(select(LibraryCategory.id))
                                    is not None),
+    # Meetings (issue 10): the group sees them, the facilitators plan and cancel them.
+    "view_meetings": Action("GET", lambda sc: f"/s/{sc.slug}/meetings"),
+    "view_meeting": Action("GET", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}",
+                           setup=_meeting),
+    "plan_meeting": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/new",
+                           {"start_date": (date.today() + timedelta(days=9)).isoformat(),
+                            "start_time": "19:30", "end_time": "21:00", "repeat": "once"},
+                           _meetings_planned),
+    "cancel_meeting": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/cancel",
+                             {}, lambda sc: _meeting_row(sc).cancelled_at is not None,
+                             setup=_meeting),
 }
 
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
@@ -727,6 +762,9 @@ def _anonymous_targets():
     post = SimpleNamespace(id=1, space_id=1, author_id=1, deleted_at=None, hidden_at=None,
                            erased_at=None, publish_at=None)
     planned = SimpleNamespace(id=3, space_id=1, author_id=1, publish_at=True)
+    meeting = SimpleNamespace(id=1, space_id=1, cancelled_at=None, room_url="https://v.example",
+                              starts_at=datetime.now(timezone.utc),
+                              ends_at=datetime.now(timezone.utc) + timedelta(hours=1))
     membership = SimpleNamespace(id=1, space_id=1, role="member")
     flag = SimpleNamespace(id=1, space_id=1, flagger_id=1, state="open")
     case = SimpleNamespace(id=1, space_id=1, post_author_id=2, claimed_by_id=None,
@@ -765,6 +803,8 @@ def _anonymous_targets():
         "edit_due_date": assignment, "view_assignment_responses": assignment,
         "quote_post": post, "view_hidden_threads": space,
         "schedule": space, "change_planned": planned,
+        "view_meetings": space, "manage_meetings": space, "change_meeting": meeting,
+        "read_script": meeting, "see_room_link": meeting,
     }
 
 

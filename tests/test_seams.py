@@ -86,12 +86,14 @@ def test_settings_page_offers_exactly_the_categories_that_have_kinds(app, world,
     slug, lead = world.space()
     member = world.member(slug, lead)
     client = _client(app, member)
-    assert kinds.offered_categories() == ["replies", "facilitator", "members", "flags"]
-    assert _offered_selects(client, slug) == {"replies", "facilitator", "members", "flags"}
+    assert kinds.offered_categories() == ["replies", "facilitator", "members", "flags",
+                                          "meetings"]
+    assert _offered_selects(client, slug) == {"replies", "facilitator", "members", "flags",
+                                              "meetings"}
 
     request.getfixturevalue("without_flag_kinds")
-    assert kinds.offered_categories() == ["replies", "facilitator", "members"]
-    assert _offered_selects(client, slug) == {"replies", "facilitator", "members"}
+    assert kinds.offered_categories() == ["replies", "facilitator", "members", "meetings"]
+    assert _offered_selects(client, slug) == {"replies", "facilitator", "members", "meetings"}
 
 
 def test_a_mode_given_for_a_category_without_kinds_is_not_stored(app, world, without_flag_kinds):
@@ -189,7 +191,7 @@ def test_no_template_holds_a_label_ladder_over_kinds_or_roles():
 PAGE_STATEMENTS = {
     "/notifications": 5, "/notifications/settings": 5, "/s/{slug}/members": 5,
     "/s/{slug}/invite": 6,
-    "/s/{slug}/": 8,  # + the unread count of every tab (app/forum/tabs.py)
+    "/s/{slug}/": 9,  # + the unread count of every tab (app/forum/tabs.py), the next meeting
     "/s/{slug}/t/{thread}?page=1": 9,  # + attachments (uploads); nothing quoted here
 }
 

@@ -12,8 +12,8 @@ from tests.conftest import QueryCounter, login
 PINNED = {
     # + due dates and the reader's choices on the seeded rows (one query), + the unread
     # count of every tab (one query)
-    "space home": 9,
-    "space home tab": 8,  # one kind: no separate pinned list, so one query fewer
+    "space home": 10,  # + the next meeting (one query)
+    "space home tab": 9,  # one kind: no separate pinned list, so one query fewer
     # + the attachments of all posts on the page (one query), + the posts the replies on
     # the page quote (one query for all of them)
     "thread page": 10,
@@ -30,6 +30,9 @@ PINNED = {
     # Planned threads and replies (tests/test_schedule.py) are on the pages above too: the
     # home filters them out, the thread page loads its planned replies with its posts.
     "planned": 7,  # + planned library material (one query)
+    "meetings": 6,  # coming and past meetings (one query each)
+    "meeting": 7,  # the meeting, its series, its planned threads (leads: one query)
+    "programme": 5,  # a closed group's sessions (one query)
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice
 # together); an assignment one for its due date and the reader's own answer, and one more for
@@ -41,7 +44,7 @@ PINNED["assignment thread page"] = PINNED["thread page"] + 2
 
 def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
     return {
-        **{page: f"/s/{slug}/t/{seeded[page]}?page=1" for page in seeded},
+        **{page: f"/s/{slug}/t/{seeded[page]}?page=1" for page in seeded if page != "meeting"},
         "space home": f"/s/{slug}/", "thread page": f"/s/{slug}/t/{thread_id}?page=1",
         "space home tab": f"/s/{slug}/?kind=assignment",
         "notifications": "/notifications", "members": f"/s/{slug}/members",
@@ -50,6 +53,8 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
         "notification settings": "/notifications/settings", "my groups": "/",
         "library": f"/s/{slug}/library",
         "planned": f"/s/{slug}/planned",
+        "meetings": f"/s/{slug}/meetings", "meeting": f"/s/{slug}/meetings/{seeded['meeting']}",
+        "programme": f"/s/{slug}/meetings/programme",
     }
 
 
@@ -109,7 +114,29 @@ def _fill(world, slug, lead, *, members: int, threads: int, replies: int, invita
         world.invite_token(slug, lead)
     _library(world, slug, people, items=max(1, threads))
     _plan(world, slug, lead, long_thread, planned)
-    return long_thread, _seed(world, slug, lead, people)
+    return long_thread, {**_seed(world, slug, lead, people),
+                         "meeting": _meetings(world, slug, lead, planned)}
+
+
+def _meetings(world, slug, lead, count: int) -> int:
+    """A closed group's programme: a weekly series of sessions (with preparation and
+    reflection threads for each) and a one-off meeting; returns the first session's id."""
+    from app.meetings import rhythm
+    from app.meetings.models import Meeting
+    from tests.meetings import day_ahead, plan, plan_series
+
+    with world.ctx():
+        space = world.space_obj(slug)
+        space.group_kind, space.planned_sessions = "closed", 2 * count + 2
+        db.session.commit()
+    ids = plan_series(world, slug, lead, day_ahead(4), count=2 * count + 1)
+    plan(world, slug, lead, day_ahead(2), topic="Los")
+    with world.ctx():
+        rhythm.plan_content(world.actor(lead.user_id),
+                            [db.session.get(Meeting, i) for i in ids],
+                            preparation_title="Voorbereiding", preparation_body="Lees dit",
+                            reflection_title="Nabespreking", reflection_body="Hoe was het?")
+    return ids[0]
 
 
 def _seed(world, slug, lead, people) -> dict[str, int]:

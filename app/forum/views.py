@@ -12,6 +12,7 @@ from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
 from app.forum.models import REACTIONS, THREAD_KINDS
 from app.forum.planned_views import planned_reply_url, publication_time_of, say_when_planned
+from app.meetings.queries import next_meeting
 from app.spaces.access import space_page
 
 bp = Blueprint("forum", __name__)
@@ -29,7 +30,7 @@ def home(space, actor):
                                  page_arg(request))
     kinds = queries.startable_kinds(actor, space)
     return render_template("forum/home.html", space=space, home=tabbed.home, tabs=tabbed,
-                           can_start=bool(kinds),
+                           can_start=bool(kinds), next_meeting=next_meeting(space, actor.now),
                            new_kind=tabbed.tab if tabbed.tab in kinds else None)
 
 

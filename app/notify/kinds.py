@@ -251,3 +251,33 @@ register(Kind(
     count=lambda n: ngettext("%(num)d private message", "%(num)d private messages", n),
     target=lambda row: url_for("moderation.notices", slug=row.space_slug),
 ))
+
+# --- meetings (recipients decided by app/meetings/notices.py) --------------------------------
+# Content-free: neither the day, the place nor the topic is in the mail.
+MEETING_CHANGED = "meeting_changed"
+MEETING_CANCELLED = "meeting_cancelled"
+
+
+def _meetings(row) -> str:
+    return url_for("meetings.index", slug=row.space_slug)
+
+
+register(Kind(
+    name=MEETING_CHANGED, category="meetings",
+    describe=lambda row: _("A meeting of your group was changed"),
+    subject=lambda label: _("A meeting changed in %(label)s", label=label),
+    line=lambda label: _("A meeting of %(label)s was changed. Open Kring to see the new "
+                         "details.", label=label),
+    count=lambda n: ngettext("%(num)d changed meeting", "%(num)d changed meetings", n),
+    target=_meetings,
+))
+
+register(Kind(
+    name=MEETING_CANCELLED, category="meetings",
+    describe=lambda row: _("A meeting of your group was cancelled"),
+    subject=lambda label: _("A meeting was cancelled in %(label)s", label=label),
+    line=lambda label: _("A meeting of %(label)s was cancelled. Open Kring to see which "
+                         "one.", label=label),
+    count=lambda n: ngettext("%(num)d cancelled meeting", "%(num)d cancelled meetings", n),
+    target=_meetings,
+))

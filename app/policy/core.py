@@ -67,6 +67,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # (and why) and record attendance.
     "view_meetings": _IN_GROUP,
     "manage_meetings": frozenset({FACILITATOR}),
+    "read_script": _LEADS,  # a session's draaiboek: the group's leads, never the members
     "send_absence": _IN_GROUP,
     "view_attendance": frozenset({FACILITATOR}),
     "record_attendance": frozenset({FACILITATOR}),
@@ -89,7 +90,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 _ALWAYS = frozenset({"leave_space"})
 _READING = frozenset({"view_space", "view_queue", "read_moderation_log",
                       "view_statement_results", "view_assignment_responses",
-                      "view_meetings", "view_attendance", "read_line", "view_overview",
+                      "view_meetings", "read_script", "view_attendance", "read_line", "view_overview",
                       "keep_notes"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
