@@ -39,6 +39,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
     from app.cli import kring_cli
+    from app.evaluation.views import bp as evaluation_bp
     from app.forum.seed_views import bp as seeding_bp
     from app.forum.planned_views import bp as planned_bp
     from app.forum.views import bp as forum_bp
@@ -47,11 +48,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.moderation.help_views import bp as help_bp
     from app.moderation.takedown_views import bp as takedown_bp
     from app.moderation.views import bp as moderation_bp
+    from app.notes.views import bp as notes_bp
     from app.notify.views import bp as notify_bp
     from app.spaces.views import bp as spaces_bp
 
     for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp, moderation_bp, takedown_bp,
-                      help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp):
+                      help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp,
+                      evaluation_bp, notes_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.forum import seeding, statements
 from app.forum import service as forum
 from app.forum.models import Post
+from app.evaluation.demo import seed_care
 from app.library.demo import seed_library
 from app.accounts.models import User
 from app.notify.kinds import LIBRARY_ITEM
@@ -112,6 +113,7 @@ def seed_demo() -> bool:
             post.created_at = stamp
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
     seed_library(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, now)
+    seed_care(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, members)
     for spec in CONTENT.get("planned", ()):  # seen by the facilitators only, until its time
         author = spec["author"]
         forum.start_thread(_actor(users[author], members[author]), space, kind=spec["kind"],

@@ -1,6 +1,7 @@
 """Imports every model module so the metadata (and Alembic) sees all tables."""
 from app.accounts.models import LoginFailure, PasswordReset, User  # noqa: F401
 from app.health import HealthProbe  # noqa: F401
+from app.evaluation.models import Answer, Question, Questionnaire, Recipient  # noqa: F401
 from app.library.models import LibraryCategory, LibraryItem  # noqa: F401
 from app.forum.models import Post, PostRevision, Reaction, ReadState, Thread  # noqa: F401
 from app.forum.seed_models import AssignmentDue, StatementChoice, StatementPosition  # noqa: F401
@@ -8,6 +9,7 @@ from app.meetings.models import Attendance, AwayPeriod, Meeting, MeetingSeries  
 from app.moderation.models import (  # noqa: F401
     Flag, MemberNotice, ModerationCase, ModerationLog,
 )
+from app.notes.models import MemberNote, NoteAccess  # noqa: F401
 from app.notify.models import DigestRun, Notification, NotificationSettings  # noqa: F401
 from app.notify.outbox import OutboxMessage  # noqa: F401
 from app.spaces.models import (  # noqa: F401

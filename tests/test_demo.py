@@ -105,3 +105,27 @@ def test_the_demo_shows_a_reply_that_quotes_an_earlier_post(app):
         for post in quoting:
             quoted = db.session.get(Post, post.quote_of_id)
             assert quoted.thread_id == post.thread_id and quoted.number < post.number
+
+
+def test_demo_has_an_answered_questionnaire_and_a_note(app, client):
+    """Three members answered the group's questionnaire (so the summary shows); the
+    facilitator keeps a note about Wim."""
+    from app.evaluation.models import Questionnaire, Recipient
+    from app.notes.models import MemberNote
+    from tests.conftest import Person, login
+
+    _seed(app)
+    with app.app_context():
+        answered = db.session.scalar(select(func.count()).select_from(Recipient)
+                                     .where(Recipient.answered_at.is_not(None)))
+        questionnaire_id = db.session.scalar(select(Questionnaire.id))
+        lead = db.session.scalar(select(User).where(User.email == "begeleider@example.org"))
+        lead_person = Person(lead.id, lead.email)
+        wim = db.session.scalar(select(Membership).where(Membership.display_name == "Wim"))
+        assert db.session.scalar(select(MemberNote.membership_id)) == wim.id
+    assert answered == 3
+    login(client, lead_person)
+    page = client.get(f"/s/grip-op-je-geld/evaluations/{questionnaire_id}/results")
+    assert page.status_code == 200
+    assert "Gemiddelde" in page.get_data(as_text=True)
+    _seed(app, "--reset")  # the notes' record goes with the demo space

@@ -22,7 +22,10 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 # Uploads: /s/<slug>/files/<id>/<name>.
                 "uploads",
                 # The library: items and the group's own categories are in URLs.
-                "library_items", "library_categories", "meetings", "meeting_series"}
+                "library_items", "library_categories", "meetings", "meeting_series",
+                # Evaluation and notes: questionnaires and notes are in URLs; the notes'
+                # access record names rows by id like the moderation log.
+                "questionnaires", "member_notes", "note_access_log"}
 
 
 def _max_id(model) -> int:

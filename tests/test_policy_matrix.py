@@ -39,6 +39,7 @@ IN_GROUP = {
     "flag_post", "withdraw_flag",
     "view_library", "add_material",
     "view_meetings", "view_meeting",
+    "view_evaluations",
 }
 # Moderators add closed threads: replying in them and closing/reopening them; the flags:
 # the queue, claims, resolutions, and suspending a plain member as an outcome; and taking
@@ -57,6 +58,8 @@ RUNNING = {
     "edit_agreement", "edit_settings",
     "erase_other_post",
     "plan_meeting", "cancel_meeting",
+    # Evaluation and the private notes per member (issue 10): the facilitators alone.
+    "send_evaluation", "read_evaluation_answers", "view_notes", "write_note",
 }
 
 # The platform operator's use cases on a rented space (the admin pages), walked in this order
@@ -105,6 +108,9 @@ PERMISSION_OF = {
     "add_library_category": "lead_material",
     "view_meetings": "view_meetings", "view_meeting": "view_meetings",
     "plan_meeting": "manage_meetings", "cancel_meeting": "manage_meetings",
+    "view_evaluations": "view_space", "send_evaluation": "send_evaluation",
+    "read_evaluation_answers": "send_evaluation",
+    "view_notes": "keep_notes", "write_note": "keep_notes",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -112,7 +118,8 @@ PERMISSION_OF = {
 READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_space",
              "open_admin_spaces", "view_library",
              "view_queue", "open_case", "view_moderation_log",
-             "view_meetings", "view_meeting"}
+             "view_meetings", "view_meeting",
+             "view_evaluations", "view_notes"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -357,6 +364,29 @@ def _others_material(world, sc: Scene) -> None:
                                       category="group").id
 
 
+def _questionnaire_titled(title: str) -> bool:
+    from app.evaluation.models import Questionnaire
+
+    return db.session.scalar(select(Questionnaire.id).where(
+        Questionnaire.title == title)) is not None
+
+
+def _questionnaire_sent(world, sc: Scene) -> None:
+    """The lead sends a questionnaire to the whole group."""
+    from app.evaluation import service as evaluation
+
+    with world.ctx():
+        sc.questionnaire_id = evaluation.send_questionnaire(
+            world.actor(sc.lead.user_id), _space(sc), title="Eindevaluatie", intro="",
+            open_questions="Wat neem je mee?", scale_questions="", to=0).id
+
+
+def _note_written(body: str) -> bool:
+    from app.notes.models import MemberNote
+
+    return db.session.scalar(select(MemberNote.id).where(MemberNote.body == body)) is not None
+
+
 def _some_post(sc: Scene) -> int:
     """The actor's own post; people without a membership have none, so they aim at the lead's."""
     return sc.own_post_id or sc.first_post_id
@@ -538,6 +568,19 @@ ACTIONS: dict[str, Action] = {
     "cancel_meeting": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/cancel",
                              {}, lambda sc: _meeting_row(sc).cancelled_at is not None,
                              setup=_meeting),
+    # Evaluation (issue 10, item 9) and the facilitators' notes per member (item 10).
+    "view_evaluations": Action("GET", lambda sc: f"/s/{sc.slug}/evaluations"),
+    "send_evaluation": Action("POST", lambda sc: f"/s/{sc.slug}/evaluations/new",
+                              {"title": "Terugblik", "open_questions": "Hoe was het?",
+                               "scale_questions": "", "intro": "", "to": "0"},
+                              lambda sc: _questionnaire_titled("Terugblik")),
+    "read_evaluation_answers": Action(
+        "GET", lambda sc: f"/s/{sc.slug}/evaluations/{sc.questionnaire_id}/results",
+        setup=_questionnaire_sent),
+    "view_notes": Action("GET", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/notes"),
+    "write_note": Action("POST", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/notes",
+                         {"body": "Een korte notitie"},
+                         lambda sc: _note_written("Een korte notitie")),
 }
 
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
@@ -805,6 +848,12 @@ def _anonymous_targets():
         "schedule": space, "change_planned": planned,
         "view_meetings": space, "manage_meetings": space, "change_meeting": meeting,
         "read_script": meeting, "see_room_link": meeting,
+        "view_evaluations": space, "send_evaluation": space,
+        "read_evaluation_answers": SimpleNamespace(id=1, space_id=1),
+        "answer_evaluation": SimpleNamespace(id=1, space_id=1, membership_id=1,
+                                             answered_at=None),
+        "keep_notes": SimpleNamespace(id=2, space_id=1, role="member", ended_at=None),
+        "write_note": SimpleNamespace(id=2, space_id=1, role="member", ended_at=None),
     }
 
 

@@ -20,12 +20,14 @@ MENTION = "mention"
 SEED_CONTENT = "seed_content"  # announcement, assignment or statement
 NEW_MEMBER = "new_member"
 LIBRARY_ITEM = "library_item"  # new material from the facilitators (app/library/notices.py)
+EVALUATION = "evaluation"  # a questionnaire to fill in (app/evaluation/service.py)
 
 # Preference categories in the order of the settings page (each a NotificationSettings
 # column). A category is offered only once a registered kind falls under it.
 CATEGORY_LABELS = {
     "replies": _l("Replies in conversations I take part in, and mentions of my name"),
-    "facilitator": _l("New announcements, assignments, statements and material"),
+    "facilitator": _l("New announcements, assignments, statements, material and "
+                      "questionnaires"),
     "members": _l("New members"),
     "flags": _l("Updates on reports"),
     "meetings": _l("Changed and cancelled meetings"),
@@ -149,6 +151,17 @@ register(Kind(
     count=lambda n: ngettext("%(num)d new item in the library", "%(num)d new items in the library",
                              n),
     target=lambda row: url_for("library.index", slug=row.space_slug),
+))
+
+register(Kind(
+    name=EVALUATION, category="facilitator",
+    describe=lambda row: _("A questionnaire is waiting for you"),
+    subject=lambda label: _("A questionnaire for you in %(label)s", label=label),
+    line=lambda label: _("Your facilitator asks you to fill in a questionnaire in %(label)s.",
+                         label=label),
+    count=lambda n: ngettext("%(num)d questionnaire to fill in",
+                             "%(num)d questionnaires to fill in", n),
+    target=lambda row: url_for("evaluation.index", slug=row.space_slug),
 ))
 
 register(Kind(

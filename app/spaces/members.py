@@ -13,6 +13,7 @@ from app.errors import ServiceError, require
 from app.extensions import db
 from app.moderation.log import ROLE_CHANGE, SUSPEND, UNSUSPEND, log_action
 from app.policy import Actor
+from app.spaces.ending import end_membership
 from app.spaces.models import FACILITATOR, ROLES, Membership, Space
 from app.spaces.names import name_key
 
@@ -154,7 +155,7 @@ def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> N
     if not confirmed:
         raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
     _keep_a_facilitator(membership, "confirm")
-    membership.ended_at = utcnow()
+    end_membership(membership)
 
 
 @transactional
@@ -167,4 +168,5 @@ def leave_space(actor: Actor, space: Space) -> None:
     if membership.role == FACILITATOR and _facilitators_left(space.id, membership) == 0:
         raise ServiceError(_("You are the only facilitator. Make someone else facilitator "
                              "before you leave."))
-    membership.ended_at = utcnow()
+    end_membership(membership)
+
