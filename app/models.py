@@ -6,6 +6,7 @@ from app.library.models import LibraryCategory, LibraryItem  # noqa: F401
 from app.forum.models import Post, PostRevision, Reaction, ReadState, Thread  # noqa: F401
 from app.forum.seed_models import AssignmentDue, StatementChoice, StatementPosition  # noqa: F401
 from app.meetings.models import Attendance, AwayPeriod, Meeting, MeetingSeries  # noqa: F401
+from app.meetings.feed_models import CalendarFeed  # noqa: F401
 from app.moderation.models import (  # noqa: F401
     Flag, MemberNotice, ModerationCase, ModerationLog,
 )

@@ -98,7 +98,9 @@ def _security_headers(response):
     if request.endpoint != "static":
         # Nothing from a group, an invitation or a reset link may stay in a shared computer's
         # cache; only the static files are cacheable.
-        headers["Cache-Control"] = "no-store"
+        # A view that already said no-store (the calendar feed: "private, no-store") keeps it.
+        if "no-store" not in headers.get("Cache-Control", ""):
+            headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -14,6 +14,7 @@ from app.database import best_effort, transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError
 from app.extensions import db
+from app.meetings.feeds import renew_after_password_change
 from app.notify.outbox import Mail, enqueue
 from app.tokens import hash_token, new_token
 from app.urls import external_url
@@ -167,6 +168,7 @@ def change_password(user: User, *, current: str, new: str) -> User:
     check_new_password(new, "new_password")
     user.password_hash = hash_password(new)
     user.session_epoch += 1
+    renew_after_password_change(user.id)  # the old calendar link stops working too
     return user
 
 
@@ -248,4 +250,5 @@ def reset_password(*, token: str, new_password: str) -> User:
         .where(PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False))
+    renew_after_password_change(reset.user_id)  # the old calendar link stops working too
     return db.session.get(User, reset.user_id, populate_existing=True)

@@ -4,6 +4,7 @@ actor's memberships (with their spaces) are loaded once per request."""
 from __future__ import annotations
 
 from app.policy.core import *  # noqa: F401,F403
+from app.policy.attendance import *  # noqa: F401,F403
 from app.policy.departures import *  # noqa: F401,F403
 from app.policy.evaluation import *  # noqa: F401,F403
 from app.policy.forum import *  # noqa: F401,F403
