@@ -98,11 +98,11 @@ class Panel:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def panel(actor: Actor, meeting: Meeting) -> Panel:
-    """One query: the facilitators' list, or else the viewer's own status alone."""
+def panel(actor: Actor, meeting: Meeting, rows: list[RosterRow] | None = None) -> Panel:
+    """One query: the facilitators' list (unless given), or else the viewer's own status."""
     own = actor.membership(meeting.space_id)
     if policy.can_view_attendance(actor, meeting):
-        rows = roster(actor, meeting)
+        rows = rows if rows is not None else roster(actor, meeting)
         mine = next((r for r in rows if own is not None and r.membership.id == own.id), None)
         counts = {status: sum(1 for r in rows if r.status == status)
                   for status in (EXPECTED, CANCELLED, AWAY)}

@@ -67,7 +67,7 @@ def meeting_attendance(space, actor, meeting_id: int):
             return redirect(url_for("attendance.meeting_attendance", slug=space.slug,
                                     meeting_id=meeting.id))
     return render_template("meetings/attendance.html", space=space, meeting=meeting, rows=rows,
-                           form=form, panel=queries.panel(actor, meeting),
+                           form=form, panel=queries.panel(actor, meeting, rows),
                            status_labels=STATUS_LABELS, outcome_labels=OUTCOME_LABELS), \
         400 if form.errors else 200
 
