@@ -40,6 +40,8 @@ IN_GROUP = {
     "view_library", "add_material",
     "view_meetings", "view_meeting",
     "view_evaluations",
+    # Absence (issue 10): cancelling and periods away for oneself, one's own record.
+    "send_absence", "mark_away", "view_own_attendance",
 }
 # Moderators add closed threads: replying in them and closing/reopening them; the flags:
 # the queue, claims, resolutions, and suspending a plain member as an outcome; and taking
@@ -60,6 +62,8 @@ RUNNING = {
     "plan_meeting", "cancel_meeting",
     # Evaluation and the private notes per member (issue 10): the facilitators alone.
     "send_evaluation", "read_evaluation_answers", "view_notes", "write_note",
+    # Attendance (issue 10): who cancelled and why, the record, commitments.
+    "view_attendance", "record_attendance", "set_commitment",
 }
 
 # The platform operator's use cases on a rented space (the admin pages), walked in this order
@@ -111,6 +115,9 @@ PERMISSION_OF = {
     "view_evaluations": "view_space", "send_evaluation": "send_evaluation",
     "read_evaluation_answers": "send_evaluation",
     "view_notes": "keep_notes", "write_note": "keep_notes",
+    "send_absence": "send_absence", "mark_away": "send_absence",
+    "view_own_attendance": "view_meetings", "view_attendance": "view_attendance",
+    "record_attendance": "record_attendance", "set_commitment": "record_attendance",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -119,7 +126,8 @@ READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_spa
              "open_admin_spaces", "view_library",
              "view_queue", "open_case", "view_moderation_log",
              "view_meetings", "view_meeting",
-             "view_evaluations", "view_notes"}
+             "view_evaluations", "view_notes",
+             "view_own_attendance", "view_attendance"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -583,6 +591,60 @@ ACTIONS: dict[str, Action] = {
                          lambda sc: _note_written("Een korte notitie")),
 }
 
+def _meeting(world, sc: Scene, *, started: bool) -> None:
+    """A meeting of the scene's space, ahead or begun a day ago (the other member joined
+    before it, so they are expected)."""
+    from app.database import utcnow
+    from app.meetings.models import Meeting
+
+    start = utcnow() + (timedelta(days=-1) if started else timedelta(days=2))
+    with world.ctx():
+        meeting = Meeting(space_id=sc.space_id, starts_at=start,
+                          ends_at=start + timedelta(minutes=90), zone="Europe/Amsterdam")
+        db.session.add(meeting)
+        _other(sc).joined_at = start - timedelta(days=1)
+        db.session.commit()
+        sc.meeting_id = meeting.id
+
+
+def _attendance(sc: Scene, membership_id: int | None):
+    from app.meetings.models import Attendance
+
+    return db.session.scalar(select(Attendance).where(
+        Attendance.meeting_id == sc.meeting_id, Attendance.membership_id == membership_id))
+
+
+def _away_marked(sc: Scene) -> bool:
+    from app.meetings.models import AwayPeriod
+
+    return db.session.scalar(select(AwayPeriod.id).where(
+        AwayPeriod.membership_id == sc.actor.membership_id)) is not None
+
+
+ACTIONS.update({
+    # Absence and attendance (issue 10, app/meetings/attendance_views.py).
+    "send_absence": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/absence",
+                           {"reason": "Ziek"},
+                           lambda sc: sc.actor.membership_id is not None
+                           and _attendance(sc, sc.actor.membership_id) is not None,
+                           setup=lambda world, sc: _meeting(world, sc, started=False)),
+    "mark_away": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/away",
+                        {"first_day": date.today().isoformat(),
+                         "last_day": (date.today() + timedelta(days=3)).isoformat()},
+                        _away_marked),
+    "view_own_attendance": Action("GET", lambda sc: f"/s/{sc.slug}/meetings/mine"),
+    "view_attendance": Action("GET", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/attendance",
+                              setup=lambda world, sc: _meeting(world, sc, started=False)),
+    "record_attendance": Action(
+        "POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/attendance",
+        None, lambda sc: _attendance(sc, sc.other.membership_id) is not None,
+        setup=lambda world, sc: _meeting(world, sc, started=True)),
+    "set_commitment": Action("POST",
+                             lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/attendance",
+                             {"sessions": "6"}, lambda sc: _other(sc).commitment_sessions == 6),
+})
+RECORD_FIELDS = {"record_attendance": lambda sc: {f"outcome-{sc.other.membership_id}": "present"}}
+
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
          for role in ROLES for action in ACTIONS]
 # Operators, outsiders and suspended members meet the same door whatever the rental says; the
@@ -657,6 +719,8 @@ def test_role_action_matrix(app, client, world, role, action, state):
     data = None
     if step.method == "POST":
         data = {"csrf_token": csrf_token(client, "/"), **step.form()}
+        if action in RECORD_FIELDS:  # fields named after the scene's rows
+            data.update(RECORD_FIELDS[action](sc))
     with world.ctx():
         before = db_snapshot()
         if step.happened:
@@ -808,6 +872,7 @@ def _anonymous_targets():
     meeting = SimpleNamespace(id=1, space_id=1, cancelled_at=None, room_url="https://v.example",
                               starts_at=datetime.now(timezone.utc),
                               ends_at=datetime.now(timezone.utc) + timedelta(hours=1))
+    away = SimpleNamespace(id=1, space_id=1, membership_id=1)
     membership = SimpleNamespace(id=1, space_id=1, role="member")
     flag = SimpleNamespace(id=1, space_id=1, flagger_id=1, state="open")
     case = SimpleNamespace(id=1, space_id=1, post_author_id=2, claimed_by_id=None,
@@ -854,6 +919,10 @@ def _anonymous_targets():
                                              answered_at=None),
         "keep_notes": SimpleNamespace(id=2, space_id=1, role="member", ended_at=None),
         "write_note": SimpleNamespace(id=2, space_id=1, role="member", ended_at=None),
+        "send_absence": meeting, "mark_away": space, "remove_away": away,
+        "view_own_attendance": space, "view_attendance": meeting,
+        "record_attendance": meeting, "set_commitment": membership,
+        "list_in_calendar": space, "keep_calendar_feed": None,
     }
 
 
