@@ -211,3 +211,12 @@ def test_a_member_who_joined_after_a_meeting_is_not_expected_at_it(app, world, c
     page = client_of(app, lead).get(f"/s/{slug}/meetings/{meeting_id}/attendance")
     assert "Laatkomer" not in page.get_data(as_text=True)
     assert late.membership_id
+
+
+def test_the_members_page_leads_facilitators_to_a_members_attendance(app, world):
+    slug, lead = world.space()
+    sanne = world.member(slug, lead, name="Sanne")
+    link = f"/s/{slug}/members/{sanne.membership_id}/attendance"
+    assert link in client_of(app, lead).get(f"/s/{slug}/members").get_data(as_text=True)
+    member_view = client_of(app, sanne).get(f"/s/{slug}/members").get_data(as_text=True)
+    assert "/attendance" not in member_view
