@@ -210,3 +210,36 @@ def test_member_removes_only_their_own_period_away(app, world):
                        data={"csrf_token": token}).status_code == 302
     assert away_rows(app, sanne.membership_id) == []
     assert len(away_rows(app, kees.membership_id)) == 1
+
+
+def test_the_meeting_page_carries_the_panel_for_members_and_facilitators(app, world):
+    slug, lead = world.space()
+    sanne = world.member(slug, lead, name="Sanne")
+    kees = world.member(slug, lead, name="Kees")
+    meeting_id = add_meeting(world, slug, topic="Samen eten")
+    page_path = f"/s/{slug}/meetings/{meeting_id}"
+    sanne_client = client_of(app, sanne)
+    before = sanne_client.get(page_path).get_data(as_text=True)
+    assert f'action="/s/{slug}/meetings/{meeting_id}/absence"' in before
+    assert "Ik meld me af" in before
+
+    response = _cancel(sanne_client, slug, meeting_id, "Verjaardag van mijn moeder")
+
+    assert response.headers["Location"].endswith(page_path)  # back on the meeting's page
+    after = sanne_client.get(page_path).get_data(as_text=True)
+    assert "Je hebt je afgemeld voor deze bijeenkomst." in after
+    assert "Verjaardag van mijn moeder" in after and "Ik kom toch" in after
+    other = client_of(app, kees).get(page_path).get_data(as_text=True)
+    assert "Verjaardag" not in other and "Sanne" not in other and "Ik meld me af" in other
+    assert f"/meetings/{meeting_id}/attendance" not in other
+    lead_page = client_of(app, lead).get(page_path).get_data(as_text=True)
+    assert "Verwacht: 2 · afgemeld: 1 · er niet: 0" in lead_page
+    assert f"/meetings/{meeting_id}/attendance" in lead_page
+
+
+def test_the_meetings_list_leads_to_the_own_record_away_periods_and_calendar(app, world):
+    slug, lead = world.space()
+    sanne = world.member(slug, lead)
+    page = client_of(app, sanne).get(f"/s/{slug}/meetings").get_data(as_text=True)
+    for path in (f"/s/{slug}/meetings/mine", f"/s/{slug}/meetings/away", "/account/calendar"):
+        assert f'href="{path}"' in page, path

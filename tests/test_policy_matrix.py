@@ -591,7 +591,7 @@ ACTIONS: dict[str, Action] = {
                          lambda sc: _note_written("Een korte notitie")),
 }
 
-def _meeting(world, sc: Scene, *, started: bool) -> None:
+def _attendance_meeting(world, sc: Scene, *, started: bool) -> None:
     """A meeting of the scene's space, ahead or begun a day ago (the other member joined
     before it, so they are expected)."""
     from app.database import utcnow
@@ -627,18 +627,18 @@ ACTIONS.update({
                            {"reason": "Ziek"},
                            lambda sc: sc.actor.membership_id is not None
                            and _attendance(sc, sc.actor.membership_id) is not None,
-                           setup=lambda world, sc: _meeting(world, sc, started=False)),
+                           setup=lambda world, sc: _attendance_meeting(world, sc, started=False)),
     "mark_away": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/away",
                         {"first_day": date.today().isoformat(),
                          "last_day": (date.today() + timedelta(days=3)).isoformat()},
                         _away_marked),
     "view_own_attendance": Action("GET", lambda sc: f"/s/{sc.slug}/meetings/mine"),
     "view_attendance": Action("GET", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/attendance",
-                              setup=lambda world, sc: _meeting(world, sc, started=False)),
+                              setup=lambda world, sc: _attendance_meeting(world, sc, started=False)),
     "record_attendance": Action(
         "POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/attendance",
         None, lambda sc: _attendance(sc, sc.other.membership_id) is not None,
-        setup=lambda world, sc: _meeting(world, sc, started=True)),
+        setup=lambda world, sc: _attendance_meeting(world, sc, started=True)),
     "set_commitment": Action("POST",
                              lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/attendance",
                              {"sessions": "6"}, lambda sc: _other(sc).commitment_sessions == 6),

@@ -31,7 +31,9 @@ PINNED = {
     # home filters them out, the thread page loads its planned replies with its posts.
     "planned": 7,  # + planned library material (one query)
     "meetings": 6,  # coming and past meetings (one query each)
-    "meeting": 7,  # the meeting, its series, its planned threads (leads: one query)
+    # the meeting, its series, its planned threads (leads: one query), + the attendance
+    # panel: the facilitators' list in one query (members: their own status, one query)
+    "meeting": 8,
     "programme": 5,  # a closed group's sessions (one query)
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice

@@ -10,14 +10,14 @@ from app.meetings.models import CANCELLED, NO_SHOW, PRESENT
 # What a facilitator records per member after the start: one mapping for form and page.
 OUTCOME_LABELS = {
     PRESENT: _l("Present"),
-    CANCELLED: _l("Cancelled"),
+    CANCELLED: _l("Absent with notice"),
     NO_SHOW: _l("Absent without notice"),
 }
 # Where each member stands before a meeting, as the facilitators' list shows it.
 EXPECTED, AWAY = "expected", "away"
 STATUS_LABELS = {
     EXPECTED: _l("Expected"),
-    CANCELLED: _l("Cancelled"),
+    CANCELLED: _l("Has cancelled"),
     AWAY: _l("Away"),
 }
 

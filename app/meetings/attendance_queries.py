@@ -14,6 +14,7 @@ from app import policy
 from app.errors import NotFound, require
 from app.extensions import db
 from app.meetings.attendance_forms import AWAY, EXPECTED
+from app.meetings.queries import get_meeting
 from app.meetings.models import CANCELLED, PRESENT, Attendance, AwayPeriod, Meeting
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -29,11 +30,7 @@ def local_day(meeting: Meeting) -> date:
 
 def meeting_in(actor: Actor, space: Space, meeting_id: int) -> Meeting:
     """A meeting of this space that the actor may see; another space's id is a 404."""
-    meeting = db.session.scalar(select(Meeting).where(Meeting.id == meeting_id,
-                                                      Meeting.space_id == space.id))
-    if meeting is None or not policy.can_view_own_attendance(actor, space):
-        raise NotFound()
-    return meeting
+    return get_meeting(actor, space, meeting_id)
 
 
 def _expected(meeting: Meeting, now: datetime):

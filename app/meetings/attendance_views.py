@@ -18,8 +18,8 @@ bp = Blueprint("attendance", __name__)
 
 
 def _meeting_page(space, meeting) -> str:
-    """Back to the meeting's own page (app/meetings), or the member's overview."""
-    return url_for("attendance.mine", slug=space.slug)
+    """Back to the meeting's own page (app/meetings/views.py), where the panel shows it."""
+    return url_for("meetings.detail", slug=space.slug, meeting_id=meeting.id)
 
 
 @bp.route("/s/<slug>/meetings/<id:meeting_id>/absence", methods=["GET", "POST"])

@@ -11,7 +11,6 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
-from sqlalchemy import select
 
 from app import policy
 from app.accounts.models import User
@@ -19,6 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.meetings.feed_models import CalendarFeed
 from app.meetings.models import Meeting
+from app.meetings.queries import meetings_between
 from app.spaces.models import Space
 from app.spaces.queries import load_actor
 
@@ -28,25 +28,18 @@ AHEAD = timedelta(days=400)
 
 
 def _feed_meetings(user: User) -> list[tuple[Meeting, Space]]:
-    """The meetings in the feed, with their spaces, in one query: those of the user's
-    memberships that may see meetings now, up to a member's last day in the group."""
+    """The meetings in the feed, with their spaces (loaded with the actor), in one query:
+    those of the user's memberships that may see meetings now, up to a member's last day."""
     actor = load_actor(user)
     memberships = {space_id: m for space_id, m in actor.memberships.items()
                    if policy.can_list_in_calendar(actor, m.space)}
-    if not memberships:
-        return []
     now = utcnow()
-    rows = db.session.execute(
-        select(Meeting, Space).join(Space, Space.id == Meeting.space_id)
-        .where(Meeting.space_id.in_(memberships), Meeting.ends_at >= now - PAST,
-               Meeting.starts_at <= now + AHEAD)
-        .order_by(Meeting.starts_at, Meeting.id)).all()
     result = []
-    for meeting, space in rows:
-        leaves_on = memberships[space.id].leaves_on
-        if leaves_on is not None and _local_start(meeting).date() > leaves_on:
+    for meeting in meetings_between(memberships, now - PAST, now + AHEAD):
+        membership = memberships[meeting.space_id]
+        if membership.leaves_on is not None and _local_start(meeting).date() > membership.leaves_on:
             continue
-        result.append((meeting, space))
+        result.append((meeting, membership.space))
     return result
 
 

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from app import policy
 from app.errors import ServiceError, error_page
 from app.forms import show_error
-from app.meetings import queries, recurrence, rhythm, service
+from app.meetings import attendance_queries, queries, recurrence, rhythm, service
 from app.meetings.forms import ONCE, REPEAT_LABELS, PlanForm
 from app.meetings.models import MeetingSeries
 from app.extensions import db
@@ -86,7 +86,8 @@ def detail(space, actor, meeting_id: int):
         "meetings/detail.html", space=space, meeting=meeting, series=series,
         content=rhythm.content_threads(meeting) if leads else None,
         room_link=policy.can_see_room_link(actor, meeting), leads=leads,
-        room_link_opens=queries.room_link_opens(space, meeting))
+        room_link_opens=queries.room_link_opens(space, meeting),
+        panel=attendance_queries.panel(actor, meeting))
 
 
 from app.meetings import edit_views  # noqa: E402,F401  (registers the change pages on bp)
