@@ -1,7 +1,7 @@
 """attendance and calendar: the members' private calendar feeds
 
-Revision ID: 0015_attendance_calendar
-Revises: 0014_rhythm
+Revision ID: 0016_attendance_calendar
+Revises: 0015_care
 Create Date: 2026-12-03 16:20:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015_attendance_calendar'
-down_revision = '0014_rhythm'
+revision = '0016_attendance_calendar'
+down_revision = '0015_care'
 branch_labels = None
 depends_on = None
 
