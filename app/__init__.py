@@ -47,6 +47,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.meetings.views import bp as meetings_bp
     from app.meetings.attendance_views import bp as attendance_bp
     from app.meetings.feed_views import bp as calendar_bp
+    from app.line.views import bp as line_bp
     from app.moderation.help_views import bp as help_bp
     from app.moderation.takedown_views import bp as takedown_bp
     from app.moderation.views import bp as moderation_bp
@@ -56,7 +57,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp, moderation_bp, takedown_bp,
                       help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp,
-                      evaluation_bp, notes_bp, attendance_bp, calendar_bp):
+                      evaluation_bp, notes_bp, attendance_bp, calendar_bp, line_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

@@ -18,8 +18,10 @@ from app.forum import service as forum
 from app.forum.models import Post
 from app.evaluation.demo import seed_care
 from app.library.demo import seed_library
+from app.line.demo import seed_line
 from app.accounts.models import User
 from app.notify.kinds import LIBRARY_ITEM
+from app.notify.line_kinds import LINE_MESSAGE
 from app.notify.models import Notification, OutboxMessage
 from app.notify.outbox import discard_queued_mail
 from app.policy import Actor
@@ -112,8 +114,10 @@ def seed_demo() -> bool:
         for post, stamp in zip(posts, stamps):
             post.created_at = stamp
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
-    seed_library(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, now)
-    seed_care(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, members)
+    actors = {key: _actor(users[key], members[key]) for key in users}
+    seed_library(CONTENT, space, actors, now)
+    seed_care(CONTENT, space, actors, members)
+    seed_line(CONTENT, space, actors, members, now)
     for spec in CONTENT.get("planned", ()):  # seen by the facilitators only, until its time
         author = spec["author"]
         forum.start_thread(_actor(users[author], members[author]), space, kind=spec["kind"],
@@ -163,8 +167,9 @@ def _date_notifications(space: Space, *, joined_at) -> None:
     in_space = Notification.space_id == space.id
     db.session.execute(update(Notification).where(in_space, Notification.post_id.is_not(None))
                        .values(created_at=post_time), execution_options={"synchronize_session": False})
+    dated_already = (LIBRARY_ITEM, LINE_MESSAGE)  # by app/library/demo.py and app/line/demo.py
     db.session.execute(update(Notification).where(in_space, Notification.post_id.is_(None),
-                                                  Notification.kind != LIBRARY_ITEM)  # dated
+                                                  Notification.kind.not_in(dated_already))
                        .values(created_at=joined_at), execution_options={"synchronize_session": False})
     db.session.execute(update(Notification).where(in_space).values(mailed_at=Notification.created_at),
                        execution_options={"synchronize_session": False})

@@ -25,7 +25,9 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 "library_items", "library_categories", "meetings", "meeting_series",
                 # Evaluation and notes: questionnaires and notes are in URLs; the notes'
                 # access record names rows by id like the moderation log.
-                "questionnaires", "member_notes", "note_access_log"}
+                "questionnaires", "member_notes", "note_access_log",
+                # The facilitators' line: read positions compare message ids.
+                "line_conversations", "line_messages"}
 
 
 def _max_id(model) -> int:

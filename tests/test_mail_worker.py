@@ -22,7 +22,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.forum.models import Thread
 from app.mailer import MAX_ATTEMPTS, backoff, claim, lease
-from app.notify.models import Notification
+from app.notify.models import CATEGORIES, Notification
 from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage
 from tests.mail import (  # noqa: F401  (inbox and mail_app are fixtures)
     MAIL_FROM, UNSUBSCRIBE, clear_outbox, html_part, inbox, mail_app, queue, raw_header, rendered_mail,
@@ -603,8 +603,7 @@ def test_urgent_notice_goes_out_directly_even_when_the_member_chose_never(mail_a
     with mail_app.app_context():
         space = world.space_obj(slug)
         notifications.save_settings(world.actor(moderator.user_id), space,
-                                    modes={"replies": "never", "facilitator": "never",
-                                           "members": "never", "flags": "never"},
+                                    modes=dict.fromkeys(CATEGORIES, "never"),
                                     digest_hour=8, neutral_label=True)
         members = db.session.scalars(select(Membership).where(
             Membership.id.in_([lead.membership_id, moderator.membership_id]))).all()

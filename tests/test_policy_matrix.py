@@ -66,6 +66,14 @@ RUNNING = {
     "view_attendance", "record_attendance", "set_commitment",
 }
 
+# The facilitators' line (issue 10): members and moderators each have a line of their own to
+# the facilitators; the facilitators read and answer every member's line. Co-facilitators
+# read the lines only where the space allows it (off by default, so not in this table; see
+# tests/test_line_access.py). The PERMISSIONS rows open_line and read_line are narrowed by
+# the rules in app/policy/line.py, hence no PERMISSION_OF entries for these actions.
+OWN_LINE = {"view_line", "write_line"}
+LINE_READING = {"view_line", "read_member_line", "write_member_line"}
+
 # The platform operator's use cases on a rented space (the admin pages), walked in this order
 # on one scene per role: see test_operator_actions_matrix.
 ADMINISTERING = ("edit_rental", "extend_rental", "invite_first_facilitator",
@@ -77,10 +85,10 @@ ALLOWED: dict[str, set[str]] = {
     "nonmember": set(),
     # Suspended until further notice: locked out of everything, but may still leave.
     "suspended": {"leave_space"},
-    "member": IN_GROUP,
-    "moderator": IN_GROUP | MODERATION,
+    "member": IN_GROUP | OWN_LINE,
+    "moderator": IN_GROUP | MODERATION | OWN_LINE,
     "cofacilitator": IN_GROUP | MODERATION | LEADING,
-    "facilitator": IN_GROUP | MODERATION | LEADING | RUNNING,
+    "facilitator": IN_GROUP | MODERATION | LEADING | RUNNING | LINE_READING,
 }
 # Nobody edits or deletes someone else's post (moderation hides posts; it does not edit them).
 NOBODY = {"edit_other_post", "delete_other_post"}
@@ -127,7 +135,8 @@ READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_spa
              "view_queue", "open_case", "view_moderation_log",
              "view_meetings", "view_meeting",
              "view_evaluations", "view_notes",
-             "view_own_attendance", "view_attendance"}
+             "view_own_attendance", "view_attendance",
+             "view_line", "read_member_line"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -148,6 +157,8 @@ def denied_status(role: str, action: str, state: str = "open") -> int:
         return 403  # the calm page that says when the space opens
     if action == "revoke_invitation":
         return 404  # invitations are invisible to everyone but facilitators
+    if action in ("read_member_line", "write_member_line") and role in ("member", "moderator"):
+        return 404  # a member never learns whether another member's line exists
     return 403
 
 
@@ -363,6 +374,12 @@ def _library_item(title: str, *, from_leads: bool = False) -> bool:
         LibraryItem.title == title, LibraryItem.from_leads.is_(from_leads))) is not None
 
 
+def _line_message(body: str) -> bool:
+    from app.line.models import LineMessage
+
+    return db.session.scalar(select(LineMessage.id).where(LineMessage.body == body)) is not None
+
+
 def _others_material(world, sc: Scene) -> None:
     from app.library import service as library
 
@@ -561,6 +578,14 @@ ACTIONS: dict[str, Action] = {
                                    "category": "group"},
                                   lambda sc: _library_item("Anders genoemd"),
                                   setup=_others_material),
+    # The facilitators' line (issue 10, item 7).
+    "view_line": Action("GET", lambda sc: f"/s/{sc.slug}/line"),
+    "write_line": Action("POST", lambda sc: f"/s/{sc.slug}/line", {"body": "Aan de begeleiders"},
+                         lambda sc: _line_message("Aan de begeleiders")),
+    "read_member_line": Action("GET", lambda sc: f"/s/{sc.slug}/line/{sc.other.membership_id}"),
+    "write_member_line": Action("POST", lambda sc: f"/s/{sc.slug}/line/{sc.other.membership_id}",
+                                {"body": "Van de begeleiders"},
+                                lambda sc: _line_message("Van de begeleiders")),
     "add_library_category": Action("POST", lambda sc: f"/s/{sc.slug}/library/categories",
                                    {"name": "Eigen categorie"},
                                    lambda sc: db.session.scalar(select(LibraryCategory.id))
@@ -923,6 +948,8 @@ def _anonymous_targets():
         "view_own_attendance": space, "view_attendance": meeting,
         "record_attendance": meeting, "set_commitment": membership,
         "list_in_calendar": space, "keep_calendar_feed": None,
+        "read_line": space, "have_line": space, "open_line": space, "use_line": space,
+        "read_line_of": membership, "write_line_to": membership,
     }
 
 

@@ -294,3 +294,6 @@ register(Kind(
     count=lambda n: ngettext("%(num)d cancelled meeting", "%(num)d cancelled meetings", n),
     target=_meetings,
 ))
+
+# A part's kinds kept in a module of their own are registered when the registry loads.
+from app.notify import line_kinds  # noqa: E402,F401

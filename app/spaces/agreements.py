@@ -26,7 +26,8 @@ def default_agreement() -> str:
         "- **No recordings.** No screenshots, photos or recordings of the group or the meetings.\n"
         "- **Come or cancel.** Cannot come to a meeting? Cancel in advance.\n"
         "- **Private contact goes through the facilitators.** Members do not send each other "
-        "private messages here; you can always write to the facilitators.\n"
+        "private messages: Kring has no way to do so. You can always write to the facilitators "
+        "privately, under \"Line with the facilitators\".\n"
         "- **Worried about someone?** Tell a facilitator straight away. Need help now? Call "
         "113 Zelfmoordpreventie (0800-0113), your GP, or 112 in an emergency."
     )

@@ -1,0 +1,1 @@
+"""The facilitators' line: a member's private conversation with the group's leads."""
