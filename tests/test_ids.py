@@ -27,7 +27,9 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 # access record names rows by id like the moderation log.
                 "questionnaires", "member_notes", "note_access_log",
                 # The facilitators' line: read positions compare message ids.
-                "line_conversations", "line_messages"}
+                "line_conversations", "line_messages",
+                # Periods away: /s/<slug>/meetings/away/<id>/remove.
+                "away_periods"}
 
 
 def _max_id(model) -> int:

@@ -108,6 +108,7 @@ class AwayPeriod(db.Model):
     """A member away for a while (holiday, admission): the meetings in it count as cancelled."""
 
     __tablename__ = "away_periods"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
