@@ -20,6 +20,7 @@ from app.evaluation.demo import seed_care
 from app.library.demo import seed_library
 from app.line.demo import seed_line
 from app.meetings.attendance_demo import seed_attendance
+from app.meetings.demo import seed_meetings
 from app.accounts.models import User
 from app.notify.kinds import LIBRARY_ITEM
 from app.notify.line_kinds import LINE_MESSAGE
@@ -117,6 +118,7 @@ def seed_demo() -> bool:
         thread.created_at, thread.last_post_at = stamps[0], stamps[-1]
     actors = {key: _actor(users[key], members[key]) for key in users}
     seed_library(CONTENT, space, actors, now)
+    seed_meetings(CONTENT, space, facilitator, today)
     seed_attendance(CONTENT, space, actors, members, now)
     seed_care(CONTENT, space, actors, members)
     seed_line(CONTENT, space, actors, members, now)

@@ -109,6 +109,8 @@ def programme(space, actor):
             target = entries.get(meeting_id)
             if target is not None and hasattr(target, name):
                 getattr(target, name).errors = [exc.message]
+                # A list of sub-forms keeps the errors it found when validating: renew them.
+                form.sessions.errors = [entry.errors for entry in form.sessions.entries]
             else:
                 form.form_errors.append(exc.message)
         else:

@@ -81,6 +81,13 @@ def plan_content(actor: Actor, meetings: list[Meeting], *, preparation_title: st
     if not (preparing or reflecting):
         raise ServiceError(_("Write a preparation prompt, a reflection thread or both."),
                            "preparation_title")
+    for field, title, body, wanted in (
+            ("preparation", preparation_title, preparation_body, preparing),
+            ("reflection", reflection_title, reflection_body, reflecting)):
+        if wanted and not title.strip():
+            raise ServiceError(_("Give the conversation a title."), f"{field}_title")
+        if wanted and not body.strip():
+            raise ServiceError(_("Write a message first."), f"{field}_body")
     if not 1 <= hours_before <= MAX_HOURS_BEFORE:
         raise ServiceError(_("Choose between 1 and %(n)d hours.", n=MAX_HOURS_BEFORE),
                            "hours_before")

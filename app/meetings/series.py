@@ -83,11 +83,13 @@ def _split(old: MeetingSeries, meeting: Meeting, *, first_starts_at: datetime,
 
 @transactional
 def save_programme(actor: Actor, space, *, sessions: dict[int, tuple[str, str]]) -> int:
-    """A closed group's programme: topic and script per session, by meeting id. Ids of
-    another space, ended or cancelled meetings are refused. Returns how many changed."""
+    """A closed group's programme: topic and script per session, by meeting id. An id of
+    another space's meeting, a cancelled one or one outside the programme is a 404; a
+    session that has ended is refused if it would change. Returns how many changed."""
     require(policy.can_manage_meetings(actor, space))
     meetings = {m.id: m for m in db.session.scalars(select(Meeting).where(
-        Meeting.id.in_(list(sessions)), Meeting.space_id == space.id))} if sessions else {}
+        Meeting.id.in_(list(sessions)), Meeting.space_id == space.id,
+        Meeting.session_number.is_not(None), Meeting.cancelled_at.is_(None)))} if sessions else {}
     if set(meetings) != set(sessions):
         raise NotFound()  # a tampered form: nothing is saved
     changed = 0
