@@ -181,6 +181,9 @@ def test_cancelling_marks_the_meeting_tells_the_group_once_and_then_it_cannot_ch
     page = _client(app, member).get(f"/s/{slug}/meetings").get_data(as_text=True)
     assert "Gaat niet door" in page
     assert client.get(f"/s/{slug}/meetings/{meeting_id}/edit").status_code == 403
+    member_client = _client(app, member)
+    assert member_client.post(f"/s/{slug}/meetings/{meeting_id}/cancel", data={
+        "csrf_token": csrf_token(member_client, f"/s/{slug}/meetings")}).status_code == 403
 
 
 def test_a_meeting_that_has_ended_can_no_longer_be_changed(app, world, clock):

@@ -59,7 +59,7 @@ RUNNING = {
     "change_role", "unsuspend_member", "remove_member", "view_moderation_log",
     "edit_agreement", "edit_settings",
     "erase_other_post",
-    "plan_meeting", "cancel_meeting",
+    "plan_meeting", "edit_meeting", "cancel_meeting",
     # Evaluation and the private notes per member (issue 10): the facilitators alone.
     "send_evaluation", "read_evaluation_answers", "view_notes", "write_note",
     # Attendance (issue 10): who cancelled and why, the record, commitments.
@@ -126,6 +126,7 @@ PERMISSION_OF = {
     "send_absence": "send_absence", "mark_away": "send_absence",
     "view_own_attendance": "view_meetings", "view_attendance": "view_attendance",
     "record_attendance": "record_attendance", "set_commitment": "record_attendance",
+    "edit_meeting": "manage_meetings",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -598,6 +599,10 @@ ACTIONS: dict[str, Action] = {
                            {"start_date": (date.today() + timedelta(days=9)).isoformat(),
                             "start_time": "19:30", "end_time": "21:00", "repeat": "once"},
                            _meetings_planned),
+    "edit_meeting": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/edit",
+                           {"start_date": (date.today() + timedelta(days=9)).isoformat(),
+                            "start_time": "19:30", "end_time": "21:00", "topic": "Nieuw"},
+                           lambda sc: _meeting_row(sc).topic == "Nieuw", setup=_meeting),
     "cancel_meeting": Action("POST", lambda sc: f"/s/{sc.slug}/meetings/{sc.meeting_id}/cancel",
                              {}, lambda sc: _meeting_row(sc).cancelled_at is not None,
                              setup=_meeting),

@@ -57,7 +57,8 @@ def cancel(space, actor, meeting_id: int):
     meeting = queries.get_meeting(actor, space, meeting_id)
     if not ConfirmForm().validate_on_submit():
         return error_page(400)
-    if meeting.cancelled_at is None and not policy.can_change_meeting(actor, meeting):
+    if not (policy.can_change_meeting(actor, meeting) or (
+            meeting.cancelled_at is not None and policy.can_manage_meetings(actor, space))):
         return error_page(403)
     service.cancel_meeting(actor, meeting)
     flash(_("The meeting is cancelled. The group has been told."), "info")

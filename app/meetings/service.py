@@ -19,7 +19,7 @@ from app.meetings.models import (
     PLACE_MAX, ROOM_URL_MAX, TOPIC_MAX, Meeting, MeetingSeries,
 )
 from app.meetings.notices import on_cancelled, on_changed
-from app.policy import Actor
+from app.policy import Actor, allowed
 from app.spaces.models import CLOSED_GROUP, Membership, Space
 from app.text import clean_line, clean_text
 
@@ -189,6 +189,7 @@ def cancel_meeting(actor: Actor, meeting: Meeting) -> Meeting:
     """Cancel one meeting: it stays in the list, marked; its planned preparation and
     reflection threads are dropped; the group hears about it. Cancelling twice is once."""
     if meeting.cancelled_at is not None:
+        require(allowed(actor, "manage_meetings", meeting.space_id))
         return meeting
     require(policy.can_change_meeting(actor, meeting))
     space = actor.membership(meeting.space_id).space
