@@ -137,7 +137,8 @@ def plan_series(actor: Actor, space: Space, *, frequency: str, starts_at: dateti
         raise ServiceError(_("This series would have only one meeting. Choose a later last "
                              "day, or plan a single meeting."), "last_day")
     duration = ends_at - starts_at
-    check_times(space, starts[-1], starts[-1] + duration, field="last_day")
+    check_times(space, starts[-1], starts[-1] + duration,
+                field="last_day" if last_day is not None else "session_count")
     author = _author(actor, space)
     repeat = db.session.scalar(select(MeetingSeries).where(
         MeetingSeries.space_id == space.id, MeetingSeries.first_starts_at == starts_at,

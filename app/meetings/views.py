@@ -14,6 +14,7 @@ from app.meetings.forms import ONCE, REPEAT_LABELS, PlanForm
 from app.meetings.models import MeetingSeries
 from app.extensions import db
 from app.spaces.access import space_page
+from app.spaces.models import CLOSED_GROUP
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(queries.meeting_time, "meeting_time")
@@ -72,7 +73,8 @@ def new(space, actor):
                   "info")
             return redirect(url_for("meetings.index", slug=space.slug))
     return render_template("meetings/new.html", space=space, form=form,
-                           free=service.free_sessions(space) if space.planned_sessions else None
+                           free=service.free_sessions(space)
+                           if space.group_kind == CLOSED_GROUP and space.planned_sessions else None
                            ), 400 if form.errors else 200
 
 
