@@ -595,6 +595,7 @@ def test_urgent_notice_goes_out_directly_even_when_the_member_chose_never(mail_a
     """The crisis path (used by flags): preferences cannot silence it, the mail stays content-free."""
     from app.notify import service as notifications
     from app.notify.kinds import NEW_MEMBER
+    from app.notify.models import CATEGORIES
     from app.spaces.models import Membership
 
     slug, lead = world.space()
