@@ -1,15 +1,17 @@
 """The door of every space page: log in, find the space through the actor's membership
 (404 otherwise), tell suspended members or say when a space opens, ask for the current
-agreement first, then hand the view the space and the actor."""
+agreement first, then hand the view the space and the actor; the first page of the day that
+succeeds records the member's visit (app/spaces/visits.py)."""
 from __future__ import annotations
 
 import functools
 
-from flask import redirect, render_template, url_for
+from flask import make_response, redirect, render_template, url_for
 from flask_login import login_required
 
 from app import policy
-from app.spaces import queries
+from app.database import best_effort
+from app.spaces import queries, visits
 from app.web import current_actor
 
 
@@ -33,7 +35,12 @@ def space_page(view=None, *, needs_agreement: bool = True, open_to_suspended: bo
                 return render_template("spaces/not_open.html", space=space), 403
             if needs_agreement and policy.must_accept_agreement(actor, space):
                 return redirect(url_for("spaces.agreement", slug=space.slug))
-            return view(space, actor, **kwargs)
+            first_today = visits.needs_visit(actor, space)
+            response = make_response(view(space, actor, **kwargs))
+            # A refused or failed request is no visit (and leaves the database as it was).
+            if first_today and response.status_code < 400:
+                best_effort(visits.record_visit, actor, space, seen_on=actor.today)
+            return response
 
         return wrapper
 
