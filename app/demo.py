@@ -128,6 +128,9 @@ def seed_demo() -> bool:
                            title=spec["title"], body=spec["body"].strip(),
                            publish_at=(now + timedelta(hours=spec["in_hours"])).replace(
                                second=0, microsecond=0))
+    # Last visits for the participation overview (app/overview): from today to a fortnight ago.
+    for days, key in enumerate(key for key in members if key.startswith("m")):
+        members[key].last_seen_on = today - timedelta(days=3 * days)
     _date_notifications(space, joined_at=now - timedelta(days=21, hours=2))
     # The invitations were accepted on the spot and the history is made up: nobody is to be
     # mailed about it (the queue is inserted at commit, so it is dropped before that).

@@ -64,6 +64,10 @@ RUNNING = {
     "send_evaluation", "read_evaluation_answers", "view_notes", "write_note",
     # Attendance (issue 10): who cancelled and why, the record, commitments.
     "view_attendance", "record_attendance", "set_commitment",
+    # The participation overview: PERMISSIONS gives it to the leads, but co-facilitators
+    # only where the space allows it (off by default, as in this scene), so it has no row
+    # in PERMISSION_OF; tests/test_overview.py covers the setting.
+    "view_overview",
 }
 
 # The facilitators' line (issue 10): members and moderators each have a line of their own to
@@ -137,7 +141,7 @@ READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_spa
              "view_meetings", "view_meeting",
              "view_evaluations", "view_notes",
              "view_own_attendance", "view_attendance",
-             "view_line", "read_member_line"}
+             "view_line", "read_member_line", "view_overview"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -553,6 +557,7 @@ ACTIONS: dict[str, Action] = {
                            {"outcomes": "none"}, lambda sc: _case(sc).resolved_at is not None,
                            setup=_flag_other),
     "view_moderation_log": Action("GET", lambda sc: f"/s/{sc.slug}/moderation/log"),
+    "view_overview": Action("GET", lambda sc: f"/s/{sc.slug}/overview"),
     # Taking things down without a flag (moderation, item 6).
     "hide_other_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/hide",
                               {"reason": "Niet volgens de afspraken"},
@@ -955,6 +960,7 @@ def _anonymous_targets():
         "list_in_calendar": space, "keep_calendar_feed": None,
         "read_line": space, "have_line": space, "open_line": space, "use_line": space,
         "read_line_of": membership, "write_line_to": membership,
+        "view_overview": space, "read_absence_reasons": space,
     }
 
 

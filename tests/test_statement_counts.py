@@ -35,6 +35,10 @@ PINNED = {
     # panel: the facilitators' list in one query (members: their own status, one query)
     "meeting": 8,
     "programme": 5,  # a closed group's sessions (one query)
+    # Participation overview (issue 10): week sums, members with their post, assignment
+    # and attendance aggregates, cancellations, periods away, unanswered threads, open
+    # reports; grown in every dimension below (test_overview_statements_stay_fixed...).
+    "overview": 10,
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice
 # together); an assignment one for its due date and the reader's own answer, and one more for
@@ -57,6 +61,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
         "planned": f"/s/{slug}/planned",
         "meetings": f"/s/{slug}/meetings", "meeting": f"/s/{slug}/meetings/{seeded['meeting']}",
         "programme": f"/s/{slug}/meetings/programme",
+        "overview": f"/s/{slug}/overview",
     }
 
 
@@ -226,3 +231,49 @@ def test_main_pages_take_a_pinned_number_of_statements_with_little_and_much_data
         for page in PINNED if not small[page] == large[page] == PINNED[page]
     ]
     assert not problems, "\n".join(problems)
+
+
+def _grow_overview(world, slug, lead, n: int) -> None:
+    """n of everything the overview aggregates: members (some silent, some with commitment
+    and visits), posts, assignment answers, meetings with every outcome, cancellations with
+    reasons, periods away, unanswered conversations and open reports."""
+    from datetime import date, timedelta
+
+    from app.forum import seeding
+    from app.meetings.models import OUTCOMES
+    from tests import overview as ov
+    from tests.moderation import flag
+
+    people = [world.member(slug, lead, name=f"Lid {slug} {k}") for k in range(n)]
+    with world.ctx():
+        task = seeding.start_thread(world.actor(lead.user_id), world.space_obj(slug),
+                                    kind="assignment", title="Opdracht", body="Doe dit").id
+    meetings = [ov.meeting(world, slug, hours_from_now=48 * (k - n // 2), topic=f"Thema {k}")
+                for k in range(n)]
+    for k, person in enumerate(people):
+        ov.set_membership(world, person, commitment_sessions=k + 1,
+                          last_seen_on=date.today() - timedelta(days=k))
+        thread = world.thread(slug, person, title=f"Vraag {k}")
+        ov.age_thread(world, thread, hours=50 + k)  # unanswered for two days
+        ov.age_post(world, world.reply(slug, task, person, f"Antwoord {k}"), days=k * 3)
+        flag(world, lead, world.reply(slug, task, person, f"Nog iets {k}"))
+        for m, meeting_id in enumerate(meetings):
+            ov.attendance(world, slug, meeting_id, person, outcome=OUTCOMES[(k + m) % 3],
+                          cancelled=(k + m) % 3 == 1, reason=f"Reden {k}-{m}")
+        ov.away(world, slug, person, date.today() + timedelta(days=k),
+                date.today() + timedelta(days=k + 7), reason=f"Weg {k}")
+
+
+def test_overview_statements_stay_fixed_whatever_grows(app, world, record_property):
+    counts = {}
+    for n in (1, 7):
+        slug, lead = world.space(seat_limit=60)
+        _grow_overview(world, slug, lead, n)
+        client = app.test_client()
+        login(client, lead)
+        counts[n] = _count(app, client, f"/s/{slug}/overview")
+        html = client.get(f"/s/{slug}/overview").get_data(as_text=True)
+        assert html.count('class="card member"') == n
+        assert (html.count('class="cancellation"') > 0) == (n > 1)
+    record_property("overview_statements", counts)
+    assert counts == {1: PINNED["overview"], 7: PINNED["overview"]}, counts
