@@ -187,6 +187,7 @@ def test_facilitator_reads_each_cancellation_as_text_with_its_reason(app, client
     a, b = _card(html, anouk.membership_id), _card(html, bram.membership_id)
     assert "Afgemeld voor de bijeenkomst van" in a
     assert "(Grenzen stellen). Reden: Mijn dochter is ziek" in a
+    assert f'<a href="/s/{slug}/meetings/{coming}">' in a  # the meeting's own page
     assert "Afgemeld voor de afgelopen bijeenkomst van" in a
     assert "Vervalt toch" not in a and "Oud nieuws" not in a
     assert a.count('class="cancellation"') == 2
@@ -326,6 +327,10 @@ def test_hostile_names_and_titles_are_escaped_on_the_overview(app, client, world
     anouk = world.member(slug, lead, name="<script>x</script>")
     thread = world.thread(slug, anouk, title="<img src=x onerror=alert(1)>")
     age_thread(world, thread, hours=50)
+    coming = meeting(world, slug, hours_from_now=24, topic="<b>onderwerp</b>")
+    attendance(world, slug, coming, anouk, cancelled=True, reason="<i>reden</i>")
     html = _page(_as(client, lead), slug).get_data(as_text=True)
-    assert "<script>x</script>" not in html and "<img src=x" not in html
+    for raw in ("<script>x</script>", "<img src=x", "<b>onderwerp", "<i>reden"):
+        assert raw not in html, raw
+    assert "&lt;i&gt;reden&lt;/i&gt;" in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html

@@ -27,6 +27,7 @@ CANCELLATIONS_BACK = timedelta(days=RECENT_DAYS)
 
 @dataclass
 class Cancellation:
+    meeting_id: int
     starts_at: datetime
     ends_at: datetime
     topic: str
@@ -136,7 +137,7 @@ def _add_absences(actor: Actor, space: Space, by_id: dict[int, MemberRow]) -> No
     coming periods away: two statements for everyone."""
     reasons = policy.can_read_absence_reasons(actor, space)
     cancellations = db.session.execute(
-        select(Attendance.membership_id, Attendance.reason, Meeting.starts_at,
+        select(Attendance.membership_id, Attendance.reason, Meeting.id, Meeting.starts_at,
                Meeting.ends_at, Meeting.topic)
         .join(Meeting, and_(Meeting.id == Attendance.meeting_id,
                             Meeting.space_id == Attendance.space_id))
@@ -144,10 +145,10 @@ def _add_absences(actor: Actor, space: Space, by_id: dict[int, MemberRow]) -> No
                Meeting.cancelled_at.is_(None),
                Meeting.ends_at >= actor.now - CANCELLATIONS_BACK)
         .order_by(Meeting.starts_at, Attendance.id))
-    for membership_id, reason, starts_at, ends_at, topic in cancellations:
+    for membership_id, reason, meeting_id, starts_at, ends_at, topic in cancellations:
         if membership_id in by_id:
             by_id[membership_id].cancellations.append(Cancellation(
-                starts_at, ends_at, topic, reason if reasons else "",
+                meeting_id, starts_at, ends_at, topic, reason if reasons else "",
                 upcoming=ends_at > actor.now))
     periods = db.session.execute(
         select(AwayPeriod.membership_id, AwayPeriod.first_day, AwayPeriod.last_day,
