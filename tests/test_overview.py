@@ -20,10 +20,11 @@ def _page(client, slug):
 
 
 def _card(html: str, membership_id: int) -> str:
-    match = re.search(rf'<li class="card member" id="member-{membership_id}">(.*?)</li>\s*(?=<li class="card member"|</ul>)',
-                      html, re.S)
-    assert match, f"no card for membership {membership_id}"
-    return re.sub(r"\s+", " ", match.group(1))
+    """One member's card, whitespace folded: from its id to the next card or section end."""
+    marker = f'<li class="card member" id="member-{membership_id}">'
+    assert marker in html, f"no card for membership {membership_id}"
+    card = re.split(r'<li class="card member"|</section>', html.split(marker, 1)[1], 1)[0]
+    return re.sub(r"\s+", " ", card)
 
 
 def _as(client, person):
@@ -113,6 +114,38 @@ def test_facilitator_reads_each_cancellation_as_text_with_its_reason(app, client
     assert "class=\"cancellation\"" not in b and "Geen" not in b.split("Afmeldingen")[1]
     assert "Afwezig van" in b and "Reden: Op vakantie" in b
     assert b.count('class="away"') == 1
+
+
+def test_a_cancellation_sent_by_the_member_shows_on_the_facilitators_overview(app, world):
+    """Through the attendance pages themselves: "Ik meld me af" with a reason, and a
+    period away; the facilitator reads both on the overview, another member neither."""
+    from datetime import date
+
+    from tests.conftest import csrf_token
+
+    slug, lead = world.space()
+    sanne, kees = world.member(slug, lead, name="Sanne"), world.member(slug, lead, name="Kees")
+    coming = meeting(world, slug, hours_from_now=30, topic="Grenzen stellen")
+    member = app.test_client()
+    login(member, sanne)
+    sent = member.post(f"/s/{slug}/meetings/{coming}/absence", data={
+        "csrf_token": csrf_token(member, f"/s/{slug}/meetings/{coming}/absence"),
+        "reason": "Afspraak bij de tandarts"})
+    assert sent.status_code == 302
+    first = date.today() + timedelta(days=20)
+    member.post(f"/s/{slug}/meetings/away", data={
+        "csrf_token": csrf_token(member, f"/s/{slug}/meetings/away"),
+        "first_day": first.isoformat(), "last_day": (first + timedelta(days=6)).isoformat(),
+        "reason": "Op vakantie"})
+
+    lead_client = app.test_client()
+    card = _card(_page(_as(lead_client, lead), slug).get_data(as_text=True), sanne.membership_id)
+    assert "Afgemeld voor de bijeenkomst van" in card
+    assert "(Grenzen stellen). Reden: Afspraak bij de tandarts" in card
+    assert "Afwezig van" in card and "Reden: Op vakantie" in card
+    other = app.test_client()
+    login(other, kees)
+    assert _page(other, slug).status_code == 403
 
 
 def test_cofacilitator_sees_cancellations_but_not_their_reasons(app, client, world):
