@@ -54,12 +54,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.notes.views import bp as notes_bp
     from app.notify.views import bp as notify_bp
     from app.overview.views import bp as overview_bp
+    from app.spaces.departure_views import bp as departures_bp
     from app.spaces.views import bp as spaces_bp
 
     for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp, moderation_bp, takedown_bp,
                       help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp,
                       evaluation_bp, notes_bp, attendance_bp, calendar_bp, line_bp,
-                      overview_bp):
+                      overview_bp, departures_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

@@ -17,7 +17,7 @@ from app.forum.models import (
 )
 from app.forum.planned import planned_visible, shows_planned_replies, split_planned
 from app.policy import Actor
-from app.spaces.models import Membership, Space
+from app.spaces.models import Membership, Space, shown_name_of
 from app.uploads.queries import attachments_for_posts
 
 
@@ -194,7 +194,7 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
     if posts:
         rows = db.session.execute(
             select(Reaction.post_id, Reaction.kind, Reaction.membership_id,
-                   Membership.display_name)
+                   shown_name_of())
             .join(Membership, Membership.id == Reaction.membership_id)
             .where(Reaction.space_id == thread.space_id,
                    Reaction.post_id.in_([p.id for p in posts]))

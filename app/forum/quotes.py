@@ -15,7 +15,7 @@ from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.forum.models import POSTS_PER_PAGE, Post, Thread
 from app.policy import Actor
-from app.spaces.models import Membership
+from app.spaces.models import Membership, shown_name_of
 
 EXCERPT_CHARS = 300
 SHOWN, HIDDEN, DELETED, ERASED = "shown", "hidden", "deleted", "erased"
@@ -75,7 +75,7 @@ def _quotes(thread: Thread, ids: set[int]) -> dict[int, Quote]:
         return {}
     readable = and_(Post.hidden_at.is_(None), Post.deleted_at.is_(None), Post.erased_at.is_(None))
     rows = db.session.execute(
-        select(Post.id, Post.number, Membership.display_name, Post.hidden_at, Post.deleted_at,
+        select(Post.id, Post.number, shown_name_of(), Post.hidden_at, Post.deleted_at,
                Post.erased_at, case((readable, Post.body_html), else_=literal("")))
         .join(Membership, Membership.id == Post.author_id)
         .where(Post.id.in_(ids), Post.thread_id == thread.id, Post.space_id == thread.space_id,

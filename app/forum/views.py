@@ -14,6 +14,7 @@ from app.forum.models import REACTIONS, THREAD_KINDS
 from app.forum.planned_views import planned_reply_url, publication_time_of, say_when_planned
 from app.meetings.queries import next_meeting
 from app.spaces.access import space_page
+from app.spaces.departure_queries import group_size
 
 bp = Blueprint("forum", __name__)
 
@@ -31,6 +32,7 @@ def home(space, actor):
     kinds = queries.startable_kinds(actor, space)
     return render_template("forum/home.html", space=space, home=tabbed.home, tabs=tabbed,
                            can_start=bool(kinds), next_meeting=next_meeting(space, actor.now),
+                           size=group_size(actor, space),
                            new_kind=tabbed.tab if tabbed.tab in kinds else None)
 
 

@@ -16,7 +16,7 @@ from app.moderation import notices
 from app.moderation.log import CLAIM, CLAIM_EXPIRED, RELEASE, TAKE_OVER, log_action
 from app.moderation.models import ModerationCase
 from app.policy import Actor
-from app.spaces.models import Membership, Space
+from app.spaces.models import Membership, Space, shown_name_of
 
 CLAIM_EXPIRY = timedelta(hours=48)
 
@@ -37,7 +37,7 @@ def _may_claim(actor: Actor, case: ModerationCase) -> None:
 
 def _holder_name(case_id: int) -> str | None:
     return db.session.scalar(
-        select(Membership.display_name).join(
+        select(shown_name_of()).join(
             ModerationCase, ModerationCase.claimed_by_id == Membership.id)
         .where(ModerationCase.id == case_id))
 

@@ -21,7 +21,7 @@ from app.moderation.models import (
 )
 from app.moderation.notices import moderators
 from app.policy import Actor
-from app.spaces.models import Membership, Space
+from app.spaces.models import Membership, Space, shown_name_of
 
 STATS_WINDOW = timedelta(days=30)
 
@@ -83,7 +83,7 @@ def _items(actor: Actor, space: Space, where) -> list[QueueItem]:
     open flags with their flaggers and the posts around each flagged post."""
     author, claimer = aliased(Membership), aliased(Membership)
     rows = db.session.execute(
-        select(ModerationCase, Post, author, listed_title(), claimer.display_name)
+        select(ModerationCase, Post, author, listed_title(), shown_name_of(claimer))
         .join(Post, Post.id == ModerationCase.post_id)
         .join(Thread, Thread.id == ModerationCase.thread_id)
         .join(author, author.id == ModerationCase.post_author_id)
@@ -99,7 +99,7 @@ def _items(actor: Actor, space: Space, where) -> list[QueueItem]:
     by_case = {item.case.id: item for item in items}
     flagger = aliased(Membership)
     for flag, name in db.session.execute(
-            select(Flag, flagger.display_name).join(flagger, flagger.id == Flag.flagger_id)
+            select(Flag, shown_name_of(flagger)).join(flagger, flagger.id == Flag.flagger_id)
             .where(Flag.space_id == space.id, Flag.case_id.in_(list(by_case)),
                    Flag.state.in_((FLAG_OPEN, FLAG_HANDLED)))
             .order_by(Flag.created_at, Flag.id)):
@@ -108,7 +108,7 @@ def _items(actor: Actor, space: Space, where) -> list[QueueItem]:
             item.flags.append(FlagRow(flag, name))
     flagged, writer = aliased(Post), aliased(Membership)
     for case_id, post, name in db.session.execute(
-            select(ModerationCase.id, Post, writer.display_name)
+            select(ModerationCase.id, Post, shown_name_of(writer))
             .join(flagged, flagged.id == ModerationCase.post_id)
             .join(Post, and_(Post.thread_id == flagged.thread_id,
                              Post.number.between(flagged.number - 1, flagged.number + 1),

@@ -170,7 +170,11 @@ register(Kind(
     subject=lambda label: _("Someone new in %(label)s", label=label),
     line=lambda label: _("Someone new joined %(label)s.", label=label),
     count=lambda n: ngettext("%(num)d new member", "%(num)d new members", n),
-    target=lambda row: url_for("spaces.members", slug=row.space_slug),
+    # To the welcome thread where the group greets the newcomer, when one opened.
+    target=lambda row: (url_for("forum.thread", slug=row.space_slug,
+                                thread_id=row.notification.thread_id)
+                        if row.notification.thread_id is not None
+                        else url_for("spaces.members", slug=row.space_slug)),
 ))
 
 # --- moderation (recipients decided by app/moderation/notices.py) ---------------------------

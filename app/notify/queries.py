@@ -15,7 +15,7 @@ from app.forum.models import Post, Thread
 from app.forum.queries import listed_title
 from app.notify.models import Notification, NotificationSettings
 from app.policy import Actor
-from app.spaces.models import Membership, Space
+from app.spaces.models import Membership, Space, shown_name_of
 
 PER_PAGE = 30
 
@@ -49,7 +49,7 @@ def _rows(actor: Actor):
     """Notifications with what the list shows of them, in one query."""
     about = aliased(Membership)
     return (select(Notification, Space.name, Space.slug, listed_title(), Post.number,
-                   about.display_name)
+                   shown_name_of(about))
             .join(Space, Space.id == Notification.space_id)
             .outerjoin(Thread, Thread.id == Notification.thread_id)
             .outerjoin(Post, Post.id == Notification.post_id)

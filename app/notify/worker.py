@@ -14,6 +14,7 @@ from app.mailer import deliver, describe_backend
 from app.moderation.cases import release_stale_claims
 from app.moderation.crisis import send_crisis_reminders
 from app.notify.digest import send_digests
+from app.spaces.departures import end_due_memberships
 
 log = logging.getLogger("kring.worker")
 
@@ -21,17 +22,19 @@ log = logging.getLogger("kring.worker")
 def run_once(now=None) -> dict[str, int]:
     """One round: planned content that is due (its notifications join this round's mail),
     claims left unresolved for 48 hours, reminders of urgent reports nobody picked up,
-    digests that are due, then one batch of mail."""
+    digests that are due, memberships past their leaving day, then one batch of mail."""
     now = now or utcnow()
     published = publish_due(now)
     released = release_stale_claims(now)
     reminded = send_crisis_reminders(now)
     digests = send_digests(now)
+    departed = end_due_memberships(now)
     outcome = deliver(now)
     outcome["digests"] = digests
     outcome["claims_released"] = released
     outcome["crisis_reminders"] = reminded
     outcome["published"] = published
+    outcome["memberships_ended"] = departed
     return outcome
 
 
@@ -45,6 +48,7 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
                     release_stale_claims()
                     send_crisis_reminders()
                     send_digests()
+                    end_due_memberships()
                     last_digest = time.monotonic()
                 while True:  # keep sending while full batches come back
                     outcome = deliver()

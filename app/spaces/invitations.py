@@ -20,6 +20,7 @@ from app.notify.outbox import Mail, enqueue
 from app.notify.service import notify
 from app.policy import Actor
 from app.spaces.agreements import record_acceptance
+from app.spaces.departures import welcome_newcomer
 from app.spaces.members import check_display_name, store_display_name
 from app.spaces.models import ROLES, Invitation, Membership, Space
 from app.spaces.queries import active_members, open_invitation, seats_taken
@@ -142,13 +143,16 @@ def accept_invitation(user: User | None, *, token: str, display_name: str,
     membership.joined_at = utcnow()
     membership.ended_at = None
     membership.suspended_at = membership.suspended_until = None
+    membership.leaves_on = None  # someone coming back has no leaving day from before
     store_display_name(membership)
     record_acceptance(membership, agreement)
-    _tell_members_about(space, membership)
+    _tell_members_about(space, membership, welcome_newcomer(space, membership, invitation))
     return user, membership
 
 
-def _tell_members_about(space: Space, newcomer: Membership) -> None:
-    """Everyone who can use the space hears that someone joined."""
+def _tell_members_about(space: Space, newcomer: Membership, welcome) -> None:
+    """Everyone who can use the space hears that someone joined, with a link to the
+    welcome thread when one opened."""
     notify(space, [m for m in active_members(space.id) if m.id != newcomer.id],
-           kind=NEW_MEMBER, about_id=newcomer.id)
+           kind=NEW_MEMBER, about_id=newcomer.id,
+           thread_id=welcome.id if welcome is not None else None)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_, text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, case, literal, or_, text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.database import UTCDateTime, utcnow
@@ -114,6 +117,9 @@ class Membership(db.Model):
     leaves_on: Mapped[date | None] = mapped_column(Date)
     # The last day (local) the member opened the space: day precision on purpose.
     last_seen_on: Mapped[date | None] = mapped_column(Date)
+    # The member's choice for after leaving: their posts show "oud-deelnemer" instead of
+    # their name (app/spaces/departures.py). Applies once the membership has ended.
+    anonymous_after_leaving: Mapped[bool] = mapped_column(default=False)
 
     space: Mapped[Space] = relationship(lazy="raise_on_sql")
 
@@ -133,6 +139,28 @@ class Membership(db.Model):
         if self.suspended_at is None:
             return False
         return self.suspended_until is None or self.suspended_until > now
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.ended_at is not None and self.anonymous_after_leaving
+
+    @property
+    def shown_name(self) -> str:
+        """The name the group sees on this member's posts, reactions and material: the
+        display name, or "oud-deelnemer" for someone who left and asked for it. Every page
+        shows authors through this or its SQL twin `shown_name_of`."""
+        return str(FORMER_MEMBER) if self.is_anonymised else self.display_name
+
+
+# How a member who left and chose anonymity is shown everywhere.
+FORMER_MEMBER = _l("former member")
+
+
+def shown_name_of(member=Membership):
+    """SQL: Membership.shown_name for queries that select a name column (pass an alias of
+    Membership where the query has several)."""
+    return case((and_(member.ended_at.is_not(None), member.anonymous_after_leaving.is_(True)),
+                 literal(str(FORMER_MEMBER))), else_=member.display_name)
 
 
 class Invitation(db.Model):

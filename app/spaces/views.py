@@ -16,6 +16,7 @@ from app.forms import ConfirmForm, show_error
 from app.notify.outbox import MAIL_STATES, invitation_mail_states
 from app.spaces import agreements, invitations, members as member_service, queries, service
 from app.spaces.access import space_page
+from app.spaces.departure_queries import group_size_of
 from app.spaces.forms import (
     AcceptAgreementForm, AgreementEditForm, DisplayNameForm, InviteForm, JoinForm,
     MEMBER_FORMS, SettingsForm, member_row_form,
@@ -108,8 +109,10 @@ def _members_page(space, actor, *, name_form=None, refused=None) -> str:
     if name_form is None:
         name_form = DisplayNameForm(display_name=actor.membership(space.id).display_name,
                                     formdata=None)
+    members = queries.members_of(actor, space)
     return render_template("spaces/members.html", space=space,
-                           members=queries.members_of(actor, space), now=actor.now,
+                           members=members, now=actor.now,
+                           size=group_size_of(actor, space, members),
                            me=actor.membership(space.id), name_form=name_form,
                            refused=refused,
                            blank={name: cls(formdata=None) for name, cls in MEMBER_FORMS.items()})
