@@ -28,6 +28,7 @@ from app.notify.models import Notification, OutboxMessage
 from app.notify.outbox import discard_queued_mail
 from app.policy import Actor
 from app.spaces import agreements, invitations, service as spaces
+from app.spaces.departure_demo import seed_departure
 from app.spaces.models import Membership, Space
 from app.uploads import lifecycle
 from app.uploads.models import Upload
@@ -131,6 +132,7 @@ def seed_demo() -> bool:
     # Last visits for the participation overview (app/overview): from today to a fortnight ago.
     for days, key in enumerate(key for key in members if key.startswith("m")):
         members[key].last_seen_on = today - timedelta(days=3 * days)
+    seed_departure(CONTENT, space, {key: _actor(users[key], members[key]) for key in users}, now)
     _date_notifications(space, joined_at=now - timedelta(days=21, hours=2))
     # The invitations were accepted on the spot and the history is made up: nobody is to be
     # mailed about it (the queue is inserted at commit, so it is dropped before that).

@@ -34,7 +34,7 @@ IN_GROUP = {
     "start_discussion",
     "reply", "react", "take_position",
     "edit_own_post", "delete_own_post", "edit_own_title",
-    "change_own_name",
+    "change_own_name", "choose_name_after_leaving",
     "leave_space",
     "flag_post", "withdraw_flag",
     "view_library", "add_material",
@@ -68,6 +68,7 @@ RUNNING = {
     # only where the space allows it (off by default, as in this scene), so it has no row
     # in PERMISSION_OF; tests/test_overview.py covers the setting.
     "view_overview",
+    "plan_departure", "withdraw_departure",
 }
 
 # The facilitators' line (issue 10): members and moderators each have a line of their own to
@@ -131,6 +132,8 @@ PERMISSION_OF = {
     "view_own_attendance": "view_meetings", "view_attendance": "view_attendance",
     "record_attendance": "record_attendance", "set_commitment": "record_attendance",
     "edit_meeting": "manage_meetings",
+    "plan_departure": "plan_departure", "withdraw_departure": "plan_departure",
+    "choose_name_after_leaving": "change_own_name",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -328,6 +331,28 @@ def _suspend_other(world, sc: Scene) -> None:
 
 # --- what "it happened" means for each action -----------------------------------------------
 
+def _departure_planned(world, sc: Scene) -> None:
+    from app.spaces import departures
+
+    _meeting(world, sc)
+    with world.ctx():
+        departures.plan_departure(world.actor(sc.lead.user_id), _other_row(sc),
+                                  meeting_id=sc.meeting_id)
+
+
+def _actor_leaving(world, sc: Scene) -> None:
+    """The actor's own last day is set (people without a membership have none)."""
+    if sc.actor.membership_id is None:
+        return
+    with world.ctx():
+        db.session.get(Membership, sc.actor.membership_id).leaves_on = date.today() + timedelta(days=7)
+        db.session.commit()
+
+
+def _other_row(sc: Scene) -> Membership:
+    return db.session.get(Membership, sc.other.membership_id)
+
+
 def _thread_titled(sc: Scene, title: str, kind: str) -> bool:
     return db.session.scalar(select(Thread.id).where(
         Thread.space_id == sc.space_id, Thread.title == title, Thread.kind == kind)) is not None
@@ -364,12 +389,12 @@ def _actor_left(sc: Scene) -> bool:
 class Action:
     method: str
     path: Callable[[Scene], str]
-    data: dict | None = None  # form fields besides the CSRF token
+    data: dict | Callable[[Scene], dict] | None = None  # form fields besides the CSRF token
     happened: Callable[[Scene], bool] | None = None  # None: a page view, nothing to change
     setup: Callable | None = None
 
-    def form(self) -> dict:
-        return dict(self.data or {})
+    def form(self, sc: Scene) -> dict:
+        return self.data(sc) if callable(self.data) else dict(self.data or {})
 
 
 def _library_item(title: str, *, from_leads: bool = False) -> bool:
@@ -592,6 +617,20 @@ ACTIONS: dict[str, Action] = {
     "write_member_line": Action("POST", lambda sc: f"/s/{sc.slug}/line/{sc.other.membership_id}",
                                 {"body": "Van de begeleiders"},
                                 lambda sc: _line_message("Van de begeleiders")),
+    # Leaving (issue 10): the facilitators set a participant's last meeting; the leaving
+    # member chooses how their posts show afterwards.
+    "plan_departure": Action("POST",
+                             lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/departure",
+                             lambda sc: {"meeting": str(sc.meeting_id)},
+                             lambda sc: _other(sc).leaves_on is not None, setup=_meeting),
+    "withdraw_departure": Action(
+        "POST", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/departure/withdraw",
+        {}, lambda sc: _other(sc).leaves_on is None, setup=_departure_planned),
+    "choose_name_after_leaving": Action(
+        "POST", lambda sc: f"/s/{sc.slug}/departure", {"choice": "former"},
+        lambda sc: db.session.scalar(select(Membership.anonymous_after_leaving).where(
+            Membership.id == sc.actor.membership_id)) is True,
+        setup=_actor_leaving),
     "add_library_category": Action("POST", lambda sc: f"/s/{sc.slug}/library/categories",
                                    {"name": "Eigen categorie"},
                                    lambda sc: db.session.scalar(select(LibraryCategory.id))
@@ -753,7 +792,7 @@ def test_role_action_matrix(app, client, world, role, action, state):
     login(client, sc.actor)
     data = None
     if step.method == "POST":
-        data = {"csrf_token": csrf_token(client, "/"), **step.form()}
+        data = {"csrf_token": csrf_token(client, "/"), **step.form(sc)}
         if action in RECORD_FIELDS:  # fields named after the scene's rows
             data.update(RECORD_FIELDS[action](sc))
     with world.ctx():
@@ -961,6 +1000,8 @@ def _anonymous_targets():
         "read_line": space, "have_line": space, "open_line": space, "use_line": space,
         "read_line_of": membership, "write_line_to": membership,
         "view_overview": space, "read_absence_reasons": space,
+        "plan_departure": membership, "choose_name_after_leaving": space,
+        "view_group_size": space,
     }
 
 

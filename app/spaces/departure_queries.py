@@ -90,8 +90,10 @@ def departure_plan(actor: Actor, space: Space, membership_id: int) -> DepartureP
 
 
 def my_departure(actor: Actor, space: Space) -> tuple[Membership, Meeting | None]:
-    """The member's own planned departure: 404 when none is planned (nothing to show)."""
+    """The member's own planned departure: 404 when none is planned (nothing to show),
+    403 when the member may not choose now (suspended, the space read-only)."""
     membership = actor.membership(space.id)
-    if not policy.can_choose_name_after_leaving(actor, space):
+    if membership is None or membership.leaves_on is None:
         raise NotFound()
+    require(policy.can_choose_name_after_leaving(actor, space))
     return membership, _departure_of(membership)[1]
