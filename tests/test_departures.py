@@ -227,3 +227,37 @@ def test_departure_is_read_only_after_the_rental_ends(app, world):
     assert response.status_code == 403
     with world.ctx():
         assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
+
+
+# Pinned: the facilitator's departure page and the member's own, whatever the number of
+# meetings and members (the actor, the space, the member, the plan with its meeting, the
+# coming meetings; the member's page has no list at all).
+PLAN_PAGE_STATEMENTS = 7
+MY_PAGE_STATEMENTS = 5
+
+
+def _statements(app, client, path) -> int:
+    from tests.conftest import QueryCounter
+
+    client.get(path)
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        assert client.get(path).status_code == 200
+    return counter.count
+
+
+def test_departure_pages_take_a_pinned_number_of_statements(app, world):
+    counts = []
+    for meetings, members in ((1, 0), (25, 10)):
+        g = group(world)
+        for _n in range(members):
+            world.member(g.slug, g.lead)
+        last = [meeting(world, g.slug, starts_in=timedelta(days=n + 1)) for n in range(meetings)]
+        plan(client_of(app, g.lead), g.slug, g.member.membership_id, last[-1])
+        counts.append((
+            _statements(app, client_of(app, g.lead),
+                        f"/s/{g.slug}/members/{g.member.membership_id}/departure"),
+            _statements(app, client_of(app, g.member), f"/s/{g.slug}/departure")))
+    print(f"statements (plan page, own page): {counts}")
+    assert counts[0] == counts[1] == (PLAN_PAGE_STATEMENTS, MY_PAGE_STATEMENTS)
