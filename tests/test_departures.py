@@ -117,6 +117,22 @@ def test_another_last_meeting_moves_the_leaving_day_and_the_farewell(app, world)
         assert membership(world, g.member).leaves_on == row.starts_at.astimezone(ZONE).date()
 
 
+def test_moving_the_last_meeting_moves_the_leaving_day_and_the_farewell(app, world):
+    from app.meetings import service as meetings
+    from app.meetings.models import Meeting
+
+    g = group(world)
+    last = meeting(world, g.slug, starts_at=_in_days(3, 18), minutes=90)
+    plan(client_of(app, g.lead), g.slug, g.member.membership_id, last)
+    with world.ctx():  # the facilitator moves it two days on, through the meetings service
+        row = db.session.get(Meeting, last)
+        meetings.edit_meeting(world.actor(g.lead.user_id), row, starts_at=_in_days(5, 18),
+                              ends_at=_in_days(5, 19, 30), topic="", place="", room_url="")
+    [farewell] = threads_titled(world, g.slug, FAREWELL)
+    assert farewell.publish_at == _in_days(5, 19, 30)
+    assert membership(world, g.member).leaves_on == date.today() + timedelta(days=5)
+
+
 def test_withdrawing_keeps_the_member_and_drops_the_planned_farewell(app, world, clock):
     g = group(world)
     last = meeting(world, g.slug, starts_in=timedelta(days=1))

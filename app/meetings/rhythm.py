@@ -39,7 +39,11 @@ def _set_publish_at(thread_id: int, moment: datetime) -> None:
 
 def move_threads(meeting: Meeting, *, starts_at: datetime, ends_at: datetime) -> None:
     """The meeting moves: the preparation keeps its distance to the start, the reflection
-    opens at the new end."""
+    opens at the new end (and a member's leaving day and farewell, when it is their last)."""
+    from app.spaces.departures import follow_meeting
+
+    if (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at):
+        follow_meeting(meeting, starts_at=starts_at, ends_at=ends_at)
     if meeting.preparation_thread_id is not None and starts_at != meeting.starts_at:
         thread = db.session.get(Thread, meeting.preparation_thread_id)
         if thread is not None and thread.publish_at is not None:

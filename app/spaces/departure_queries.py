@@ -11,6 +11,7 @@ from app import policy
 from app.errors import NotFound, require
 from app.extensions import db
 from app.meetings.models import Meeting
+from app.meetings.queries import upcoming
 from app.policy import Actor
 from app.spaces.departure_models import Departure
 from app.spaces.departures import PARTICIPANTS
@@ -66,10 +67,7 @@ class DeparturePlan:
 
 
 def coming_meetings(space: Space, now: datetime) -> list[Meeting]:
-    return list(db.session.scalars(
-        select(Meeting).where(Meeting.space_id == space.id, Meeting.cancelled_at.is_(None),
-                              Meeting.ends_at > now)
-        .order_by(Meeting.starts_at, Meeting.id).limit(MEETING_CHOICES)))
+    return upcoming(space, now, MEETING_CHOICES, include_cancelled=False)
 
 
 def _departure_of(membership: Membership) -> tuple[Departure | None, Meeting | None]:

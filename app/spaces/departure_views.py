@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.dates import format_moment
 from app.errors import ServiceError
 from app.forms import ConfirmForm, show_error
+from app.meetings.queries import meeting_time
 from app.spaces import departure_queries as queries
 from app.spaces import departures
 from app.spaces.access import space_page
@@ -18,7 +18,7 @@ bp = Blueprint("departures", __name__)
 
 
 def _meeting_label(meeting) -> str:
-    return " · ".join(filter(None, (format_moment(meeting.starts_at), meeting.topic)))
+    return " · ".join(filter(None, (meeting_time(meeting), meeting.topic)))
 
 
 def _meeting_id(raw) -> int | None:

@@ -162,6 +162,23 @@ def plan_departure(actor: Actor, membership: Membership, *, meeting_id: int | No
     return departure
 
 
+def follow_meeting(meeting: Meeting, *, starts_at: datetime, ends_at: datetime) -> None:
+    """A last meeting moves (app/meetings/rhythm.py calls this, in its transaction): the
+    leaving day and the still-planned farewell move with it. A cancelled last meeting
+    changes nothing here: the member still leaves on that day unless a facilitator sets
+    another meeting or withdraws the departure."""
+    rows = db.session.execute(
+        select(Departure, Membership).join(Membership, Membership.id == Departure.membership_id)
+        .where(Departure.meeting_id == meeting.id, Departure.space_id == meeting.space_id,
+               Membership.ended_at.is_(None))).all()
+    for departure, membership in rows:
+        membership.leaves_on = starts_at.astimezone(ZoneInfo(meeting.zone)).date()
+        thread = _planned_farewell(departure)
+        if thread is not None:
+            thread.publish_at = ends_at
+            opening_post(thread).publish_at = ends_at
+
+
 @transactional
 def withdraw_departure(actor: Actor, membership: Membership) -> None:
     """The member stays after all: no leaving day, and the farewell thread, if it has not
