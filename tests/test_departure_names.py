@@ -151,3 +151,17 @@ def test_the_choice_page_names_the_last_day_and_links_from_the_members_page(app,
     assert f'href="/s/{g.slug}/departure"' in members
     token = csrf_token(member, f"/s/{g.slug}/departure")
     assert token
+
+
+def test_the_moderation_queue_shows_a_former_member_as_oud_deelnemer(app, world, clock):
+    from app.moderation import flags
+
+    g, thread_id = _written_world(world)
+    with world.ctx():
+        post = db.session.get(Post, world.first_post_id(thread_id))
+        flags.flag_post(world.actor(g.other.user_id), post, reason="hurtful")
+    _leave(app, world, clock, g, "former")
+    queue = client_of(app, g.lead).get(f"/s/{g.slug}/moderation")
+    assert queue.status_code == 200
+    page = queue.get_data(as_text=True)
+    assert FORMER in page and "Marieke" not in page
