@@ -40,6 +40,9 @@ class Two:
     hidden_a: int = 0
     case_a: int = 0
     case_b: int = 0
+    # Evaluation and notes: a questionnaire sent to each group, a note about each member.
+    questionnaire_a: int = 0
+    questionnaire_b: int = 0
 
 
 def _invitation_id(world, email: str) -> int:
@@ -63,7 +66,24 @@ def build_two(world) -> Two:
               invitation_a=_invitation_id(world, "open-a@example.org"),
               invitation_b=_invitation_id(world, "open-b@example.org"))
     _moderation(world, two)
+    _care(world, two)
     return two
+
+
+def _care(world, two: Two) -> None:
+    from app.evaluation import service as evaluation
+    from app.notes import service as notes
+
+    for side in ("a", "b"):
+        slug, lead = getattr(two, side), getattr(two, f"lead_{side}")
+        member = getattr(two, f"member_{side}")
+        with world.ctx():
+            actor = world.actor(lead.user_id)
+            setattr(two, f"questionnaire_{side}", evaluation.send_questionnaire(
+                actor, world.space_obj(slug), title=f"Vragenlijst in {side.upper()}", intro="",
+                open_questions="Hoe ging het?", scale_questions="", to=0).id)
+            notes.add_note(actor, db.session.get(Membership, member.membership_id),
+                           body=f"Notitie in {side.upper()}")
 
 
 def _moderation(world, two: Two) -> None:
@@ -132,6 +152,11 @@ ID_URLS = [
     ("take_over", "POST", "/s/{slug}/moderation/{case}/take-over", {"holder": ""}),
     ("release", "POST", "/s/{slug}/moderation/{case}/release", {}),
     ("resolve", "POST", "/s/{slug}/moderation/{case}/resolve", {"outcomes": "none"}),
+    ("member_notes", "GET", "/s/{slug}/members/{membership}/notes", {}),
+    ("write_note", "POST", "/s/{slug}/members/{membership}/notes", {"body": "Binnengedrongen"}),
+    ("export_notes", "POST", "/s/{slug}/members/{membership}/notes/export", {}),
+    ("evaluation_results", "GET", "/s/{slug}/evaluations/{questionnaire}/results", {}),
+    ("evaluation_csv", "GET", "/s/{slug}/evaluations/{questionnaire}/results.csv", {}),
 ]
 
 
@@ -140,11 +165,11 @@ def _ids(two: Two, side: str) -> dict:
         return {"thread": two.thread_b, "post": two.post_b,
                 "membership": two.member_b.membership_id, "invitation": two.invitation_b,
                 "fpost": two.post_b, "wpost": two.post_b, "hpost": two.post_b,
-                "case": two.case_b}
+                "case": two.case_b, "questionnaire": two.questionnaire_b}
     return {"thread": two.thread_a, "post": two.post_a,
             "membership": two.member_a.membership_id, "invitation": two.invitation_a,
             "fpost": two.unflagged_a, "wpost": two.flagged_a, "hpost": two.hidden_a,
-            "case": two.case_a}
+            "case": two.case_a, "questionnaire": two.questionnaire_a}
 
 
 @pytest.mark.parametrize("name, method, path, data",
@@ -170,7 +195,8 @@ def test_id_from_other_space_is_not_found_and_changes_nothing(app, client, world
     with world.ctx():
         assert db_snapshot() == before
     body = response.get_data(as_text=True)
-    for leaked in ("Gesprek in B", "Begin in B", "Antwoord in B", "Lid van B", "Begeleider ruimte-b"):
+    for leaked in ("Gesprek in B", "Begin in B", "Antwoord in B", "Lid van B", "Begeleider ruimte-b",
+                   "Vragenlijst in B", "Notitie in B"):
         assert leaked not in body
 
     if who == "facilitator":
@@ -205,6 +231,12 @@ def _space_urls(two: Two, slug: str) -> list[tuple[str, str, dict]]:
         ("GET", f"/s/{slug}/moderation/log", {}),
         ("GET", f"/s/{slug}/moderation/log.csv", {}),
         ("GET", f"/s/{slug}/notices", {}),
+        ("GET", f"/s/{slug}/members/{m}/notes", {}),
+        ("GET", f"/s/{slug}/evaluations", {}),
+        ("GET", f"/s/{slug}/evaluations/new", {}),
+        ("GET", f"/s/{slug}/evaluations/{ids['questionnaire']}", {}),
+        ("GET", f"/s/{slug}/evaluations/{ids['questionnaire']}/results", {}),
+        ("GET", f"/s/{slug}/evaluations/{ids['questionnaire']}/results.csv", {}),
         ("POST", f"/s/{slug}/t/new", {"kind": "discussion", "title": "Ingebroken", "body": "x"}),
         ("POST", f"/s/{slug}/t/{ids['thread']}/reply", {"body": "Ingebroken antwoord"}),
         ("POST", f"/s/{slug}/t/{ids['thread']}/pin", {"on": "1"}),
@@ -232,6 +264,11 @@ def _space_urls(two: Two, slug: str) -> list[tuple[str, str, dict]]:
         ("POST", f"/s/{slug}/moderation/{ids['case']}/take-over", {"holder": ""}),
         ("POST", f"/s/{slug}/moderation/{ids['case']}/release", {}),
         ("POST", f"/s/{slug}/moderation/{ids['case']}/resolve", {"outcomes": "none"}),
+        ("POST", f"/s/{slug}/members/{m}/notes", {"body": "Ingebroken notitie"}),
+        ("POST", f"/s/{slug}/members/{m}/notes/export", {}),
+        ("POST", f"/s/{slug}/evaluations/new", {"title": "Ingebroken", "to": "0",
+                                                "open_questions": "Vraag?"}),
+        ("POST", f"/s/{slug}/evaluations/{ids['questionnaire']}", {}),
     ]
 
 
