@@ -168,6 +168,24 @@ def test_line_of_someone_who_left_stays_readable_to_the_leads_but_closed(app, cl
     assert member.get(f"/s/{slug}/line").status_code == 404
 
 
+def test_line_of_someone_who_left_as_former_member_shows_no_name(app, client, world, group):
+    slug, lead, sanne, _hamid = group
+    member = app.test_client()
+    login(member, sanne)
+    write(member, f"/s/{slug}/line", "Tot ziens")
+    with world.ctx():
+        row = db.session.get(Membership, sanne.membership_id)
+        row.anonymous_after_leaving = True
+        db.session.commit()
+        member_service.remove_member(world.actor(lead.user_id),
+                                     db.session.get(Membership, sanne.membership_id),
+                                     confirmed=True)
+    login(client, lead)
+    for path in (f"/s/{slug}/line", f"/s/{slug}/line/{sanne.membership_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "oud-deelnemer" in page and "Sanne" not in page, path
+
+
 def test_after_the_rental_the_line_can_be_read_but_not_written(app, client, world, group):
     slug, lead, sanne, _hamid = group
     login(client, sanne)
