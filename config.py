@@ -77,6 +77,12 @@ class Config:
     # frame-src), comma-separated host names, e.g. "tube.example.nl,video.example.org".
     # YouTube (youtube-nocookie.com) and Vimeo (dnt=1) are always recognised.
     PEERTUBE_HOSTS = ""
+    # Intake (app/intake): registrations on a public interest page per client address per
+    # hour, how long a confirmation link works, and how many days after the decision the
+    # worker round deletes a registration's answers.
+    INTAKE_PER_HOUR_PER_ADDRESS = 5
+    INTAKE_CONFIRM_HOURS = 48
+    INTAKE_ANSWER_DAYS = 90
 
     # Framework settings derived from the above (not meant to be overridden one by one).
     SESSION_COOKIE_HTTPONLY = True

@@ -43,6 +43,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.forum.seed_views import bp as seeding_bp
     from app.forum.planned_views import bp as planned_bp
     from app.forum.views import bp as forum_bp
+    from app.intake.public_views import bp as interest_bp
+    from app.intake.views import bp as intake_bp
     from app.library.views import bp as library_bp
     from app.meetings.views import bp as meetings_bp
     from app.meetings.attendance_views import bp as attendance_bp
@@ -60,7 +62,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     for blueprint in (accounts_bp, admin_bp, spaces_bp, forum_bp, moderation_bp, takedown_bp,
                       help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp,
                       evaluation_bp, notes_bp, attendance_bp, calendar_bp, line_bp,
-                      overview_bp, departures_bp):
+                      overview_bp, departures_bp, intake_bp,
+                      interest_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

@@ -17,6 +17,7 @@ from app.forum import seeding, statements
 from app.forum import service as forum
 from app.forum.models import Post
 from app.evaluation.demo import seed_care
+from app.intake.demo import seed_intake
 from app.library.demo import seed_library
 from app.line.demo import seed_line
 from app.meetings.attendance_demo import seed_attendance
@@ -123,6 +124,7 @@ def seed_demo() -> bool:
     seed_attendance(CONTENT, space, actors, members, now)
     seed_care(CONTENT, space, actors, members)
     seed_line(CONTENT, space, actors, members, now)
+    seed_intake(CONTENT, space, actors["facilitator"], now)
     for spec in CONTENT.get("planned", ()):  # seen by the facilitators only, until its time
         author = spec["author"]
         forum.start_thread(_actor(users[author], members[author]), space, kind=spec["kind"],

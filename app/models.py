@@ -2,6 +2,7 @@
 from app.accounts.models import LoginFailure, PasswordReset, User  # noqa: F401
 from app.health import HealthProbe  # noqa: F401
 from app.evaluation.models import Answer, Question, Questionnaire, Recipient  # noqa: F401
+from app.intake.models import IntakePage, Registration  # noqa: F401
 from app.library.models import LibraryCategory, LibraryItem  # noqa: F401
 from app.line.models import LineConversation, LineMessage, LineRead  # noqa: F401
 from app.forum.models import Post, PostRevision, Reaction, ReadState, Thread  # noqa: F401

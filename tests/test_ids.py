@@ -29,7 +29,9 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 # The facilitators' line: read positions compare message ids.
                 "line_conversations", "line_messages",
                 # Periods away: /s/<slug>/meetings/away/<id>/remove.
-                "away_periods"}
+                "away_periods",
+                # Intake: registrations are in the facilitators' URLs.
+                "registrations"}
 
 
 def _max_id(model) -> int:

@@ -69,6 +69,9 @@ RUNNING = {
     # in PERMISSION_OF; tests/test_overview.py covers the setting.
     "view_overview",
     "plan_departure", "withdraw_departure",
+    # Intake (issue 10): the interest page and the registrations list.
+    "view_registrations", "view_registration", "setup_intake", "plan_intake",
+    "admit_registration", "decline_registration",
 }
 
 # The facilitators' line (issue 10): members and moderators each have a line of their own to
@@ -134,6 +137,9 @@ PERMISSION_OF = {
     "edit_meeting": "manage_meetings",
     "plan_departure": "plan_departure", "withdraw_departure": "plan_departure",
     "choose_name_after_leaving": "change_own_name",
+    "view_registrations": "manage_intake", "view_registration": "manage_intake",
+    "setup_intake": "manage_intake", "plan_intake": "manage_intake",
+    "admit_registration": "manage_intake", "decline_registration": "manage_intake",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -442,6 +448,35 @@ def _note_written(body: str) -> bool:
     return db.session.scalar(select(MemberNote.id).where(MemberNote.body == body)) is not None
 
 
+def _registration(world, sc: Scene) -> None:
+    """A confirmed registration for the space (its id on the scene)."""
+    from app.database import utcnow
+    from app.intake.models import Registration
+
+    with world.ctx():
+        now = utcnow()
+        registration = Registration(space_id=sc.space_id, name="Kandidaat",
+                                    email="kandidaat@example.org", answers='[["Waarom?", "Rust"]]',
+                                    created_at=now, mailed_at=now, confirm_by=now,
+                                    confirmed_at=now)
+        db.session.add(registration)
+        db.session.commit()
+        sc.registration_id = registration.id
+
+
+def _registration_status(sc: Scene) -> str:
+    from app.intake.models import Registration
+
+    return db.session.get(Registration, sc.registration_id).status
+
+
+def _intake_open(sc: Scene) -> bool:
+    from app.intake.models import IntakePage
+
+    return db.session.scalar(select(IntakePage.is_open).where(
+        IntakePage.space_id == sc.space_id)) is True
+
+
 def _some_post(sc: Scene) -> int:
     """The actor's own post; people without a membership have none, so they aim at the lead's."""
     return sc.own_post_id or sc.first_post_id
@@ -663,6 +698,26 @@ ACTIONS: dict[str, Action] = {
     "write_note": Action("POST", lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/notes",
                          {"body": "Een korte notitie"},
                          lambda sc: _note_written("Een korte notitie")),
+    # Intake (app/intake): only the facilitators see registrations and decide on them.
+    "view_registrations": Action("GET", lambda sc: f"/s/{sc.slug}/intake"),
+    "view_registration": Action("GET", lambda sc: f"/s/{sc.slug}/intake/{sc.registration_id}",
+                                setup=_registration),
+    "setup_intake": Action("POST", lambda sc: f"/s/{sc.slug}/intake/setup",
+                           {"is_open": "y", "introduction": "Welkom", "rhythm": "",
+                            "questions": "Waarom?", "decline_message": ""}, _intake_open),
+    "plan_intake": Action("POST", lambda sc: f"/s/{sc.slug}/intake/{sc.registration_id}/status",
+                          {"status": "planned"},
+                          lambda sc: _registration_status(sc) == "planned",
+                          setup=_registration),
+    "admit_registration": Action("POST",
+                                 lambda sc: f"/s/{sc.slug}/intake/{sc.registration_id}/admit",
+                                 {}, lambda sc: _registration_status(sc) == "admitted",
+                                 setup=_registration),
+    "decline_registration": Action("POST",
+                                   lambda sc: f"/s/{sc.slug}/intake/{sc.registration_id}/decline",
+                                   {"message": "Helaas"},
+                                   lambda sc: _registration_status(sc) == "declined",
+                                   setup=_registration),
 }
 
 def _attendance_meeting(world, sc: Scene, *, started: bool) -> None:
@@ -1002,6 +1057,7 @@ def _anonymous_targets():
         "view_overview": space, "read_absence_reasons": space,
         "plan_departure": membership, "choose_name_after_leaving": space,
         "view_group_size": space,
+        "manage_intake": space, "decide_registration": SimpleNamespace(id=1, space_id=1),
     }
 
 

@@ -299,5 +299,19 @@ register(Kind(
     target=_meetings,
 ))
 
+# --- intake (recipients decided by app/intake/notices.py) ------------------------------------
+# Neither the app's line nor the email names the candidate: the registrations list does.
+INTAKE_NEW = "intake_new"
+
+register(Kind(
+    name=INTAKE_NEW, category="intake",
+    describe=lambda row: _("Someone registered for the group"),
+    subject=lambda label: _("New registration for %(label)s", label=label),
+    line=lambda label: _("Someone registered for %(label)s and confirmed their email address. "
+                         "Open Kring to see the registration.", label=label),
+    count=lambda n: ngettext("%(num)d new registration", "%(num)d new registrations", n),
+    target=lambda row: url_for("intake.registrations", slug=row.space_slug),
+))
+
 # A part's kinds kept in a module of their own are registered when the registry loads.
 from app.notify import line_kinds  # noqa: E402,F401

@@ -10,6 +10,7 @@ import time
 from app.database import utcnow
 from app.extensions import db
 from app.forum.publish import publish_due
+from app.intake.purge import purge_registrations
 from app.mailer import deliver, describe_backend
 from app.moderation.cases import release_stale_claims
 from app.moderation.crisis import send_crisis_reminders
@@ -29,12 +30,14 @@ def run_once(now=None) -> dict[str, int]:
     reminded = send_crisis_reminders(now)
     digests = send_digests(now)
     departed = end_due_memberships(now)
+    intake = purge_registrations(now)
     outcome = deliver(now)
     outcome["digests"] = digests
     outcome["claims_released"] = released
     outcome["crisis_reminders"] = reminded
     outcome["published"] = published
     outcome["memberships_ended"] = departed
+    outcome["registrations_purged"] = intake
     return outcome
 
 
@@ -49,6 +52,7 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
                     send_crisis_reminders()
                     send_digests()
                     end_due_memberships()
+                    purge_registrations()
                     last_digest = time.monotonic()
                 while True:  # keep sending while full batches come back
                     outcome = deliver()
