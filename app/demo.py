@@ -24,7 +24,7 @@ from app.meetings.attendance_demo import seed_attendance
 from app.meetings.demo import seed_meetings
 from app.accounts.models import User
 from app.notify.kinds import LIBRARY_ITEM
-from app.notify.line_kinds import LINE_MESSAGE
+from app.notify.rhythm_kinds import LINE_MESSAGE
 from app.notify.models import Notification, OutboxMessage
 from app.notify.outbox import discard_queued_mail
 from app.policy import Actor

@@ -98,3 +98,20 @@ def test_evaluation_pages_take_a_fixed_number_of_statements(app, client, world, 
         found["answer page"] = _statements(app, client, f"/s/{slug}/evaluations/{qids[-1]}")
         counts.append(found)
     assert counts[0] == counts[1] == PINNED
+
+
+def test_results_name_a_member_who_left_anonymously_as_oud_deelnemer(app, client, world, group):
+    from app.database import utcnow
+    from app.spaces.models import Membership
+
+    slug, p = group
+    qid = send(world, slug, p["lead"], to=p["anna"])
+    answer(client, p["anna"], slug, qid, {0: "Herkenning", 1: "5"})
+    with app.app_context():
+        anna = db.session.get(Membership, p["anna"].membership_id)
+        anna.ended_at, anna.anonymous_after_leaving = utcnow(), True
+        db.session.commit()
+    login(client, p["lead"])
+    for path in (f"/s/{slug}/evaluations", f"/s/{slug}/evaluations/{qid}/results"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Anna" not in page and "oud-deelnemer" in page

@@ -14,7 +14,7 @@ from app.evaluation.models import (
 )
 from app.extensions import db
 from app.policy import Actor
-from app.spaces.models import Membership, Space
+from app.spaces.models import Membership, Space, shown_name_of
 
 
 def sent_questionnaires(actor: Actor, space: Space) -> list:
@@ -24,11 +24,11 @@ def sent_questionnaires(actor: Actor, space: Space) -> list:
     sent = func.count(Recipient.id)
     answered = func.count(Recipient.answered_at)
     return list(db.session.execute(
-        select(Questionnaire, Membership.display_name, sent, answered)
+        select(Questionnaire, shown_name_of(Membership), sent, answered)
         .outerjoin(Membership, Membership.id == Questionnaire.for_membership_id)
         .join(Recipient, Recipient.questionnaire_id == Questionnaire.id)
         .where(Questionnaire.space_id == space.id)
-        .group_by(Questionnaire.id, Membership.display_name)
+        .group_by(Questionnaire.id, Membership.id)
         .order_by(Questionnaire.sent_at.desc(), Questionnaire.id.desc())))
 
 
@@ -113,7 +113,7 @@ def results(actor: Actor, space: Space, questionnaire_id: int) -> Results:
     require(policy.can_read_evaluation_answers(actor, questionnaire))
     questions = questions_of(questionnaire)
     rows = db.session.execute(
-        select(Recipient.id, Recipient.answered_at, Membership.display_name)
+        select(Recipient.id, Recipient.answered_at, shown_name_of(Membership))
         .join(Membership, Membership.id == Recipient.membership_id)
         .where(Recipient.questionnaire_id == questionnaire.id)
         .order_by(Recipient.answered_at.is_(None), Membership.display_name, Recipient.id)).all()

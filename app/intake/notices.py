@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app import policy
 from app.database import utcnow
 from app.extensions import db
-from app.notify import kinds
+from app.notify import rhythm_kinds
 from app.notify.service import notify
 from app.spaces.models import Membership
 
@@ -21,4 +21,4 @@ def intake_leads(space_id: int) -> list[Membership]:
 
 
 def on_confirmed(space, registration) -> None:
-    notify(space, intake_leads(space.id), kind=kinds.INTAKE_NEW)
+    notify(space, intake_leads(space.id), kind=rhythm_kinds.INTAKE_NEW)

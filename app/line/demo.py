@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.line import service
 from app.line.models import LineConversation, LineMessage
-from app.notify.line_kinds import LINE_MESSAGE
+from app.notify.rhythm_kinds import LINE_MESSAGE
 from app.notify.models import Notification
 
 

@@ -11,7 +11,7 @@ from app.errors import require
 from app.extensions import db
 from app.line.models import LineConversation, LineMessage, LineRead
 from app.notify import service as notifications
-from app.notify.line_kinds import LINE_MESSAGE
+from app.notify.rhythm_kinds import LINE_MESSAGE
 from app.notify.models import Notification
 from app.policy import Actor
 from app.spaces.models import COFACILITATOR, FACILITATOR, Membership, Space

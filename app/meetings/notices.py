@@ -3,7 +3,7 @@ changed it. The mails say only that a meeting changed (app/notify/kinds.py), nev
 where or what about."""
 from __future__ import annotations
 
-from app.notify.kinds import MEETING_CANCELLED, MEETING_CHANGED
+from app.notify.rhythm_kinds import MEETING_CANCELLED, MEETING_CHANGED
 from app.notify.service import notify
 from app.spaces.queries import active_members
 

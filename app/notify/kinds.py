@@ -269,49 +269,6 @@ register(Kind(
     target=lambda row: url_for("moderation.notices", slug=row.space_slug),
 ))
 
-# --- meetings (recipients decided by app/meetings/notices.py) --------------------------------
-# Content-free: neither the day, the place nor the topic is in the mail.
-MEETING_CHANGED = "meeting_changed"
-MEETING_CANCELLED = "meeting_cancelled"
-
-
-def _meetings(row) -> str:
-    return url_for("meetings.index", slug=row.space_slug)
-
-
-register(Kind(
-    name=MEETING_CHANGED, category="meetings",
-    describe=lambda row: _("A meeting of your group was changed"),
-    subject=lambda label: _("A meeting changed in %(label)s", label=label),
-    line=lambda label: _("A meeting of %(label)s was changed. Open Kring to see the new "
-                         "details.", label=label),
-    count=lambda n: ngettext("%(num)d changed meeting", "%(num)d changed meetings", n),
-    target=_meetings,
-))
-
-register(Kind(
-    name=MEETING_CANCELLED, category="meetings",
-    describe=lambda row: _("A meeting of your group was cancelled"),
-    subject=lambda label: _("A meeting was cancelled in %(label)s", label=label),
-    line=lambda label: _("A meeting of %(label)s was cancelled. Open Kring to see which "
-                         "one.", label=label),
-    count=lambda n: ngettext("%(num)d cancelled meeting", "%(num)d cancelled meetings", n),
-    target=_meetings,
-))
-
-# --- intake (recipients decided by app/intake/notices.py) ------------------------------------
-# Neither the app's line nor the email names the candidate: the registrations list does.
-INTAKE_NEW = "intake_new"
-
-register(Kind(
-    name=INTAKE_NEW, category="intake",
-    describe=lambda row: _("Someone registered for the group"),
-    subject=lambda label: _("New registration for %(label)s", label=label),
-    line=lambda label: _("Someone registered for %(label)s and confirmed their email address. "
-                         "Open Kring to see the registration.", label=label),
-    count=lambda n: ngettext("%(num)d new registration", "%(num)d new registrations", n),
-    target=lambda row: url_for("intake.registrations", slug=row.space_slug),
-))
-
-# A part's kinds kept in a module of their own are registered when the registry loads.
-from app.notify import line_kinds  # noqa: E402,F401
+# The kinds of the group's rhythm (meetings, intake, the facilitators' line) live in a module
+# of their own, registered when the registry loads.
+from app.notify import rhythm_kinds  # noqa: E402,F401
