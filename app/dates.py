@@ -51,3 +51,8 @@ def format_span(start: datetime, end: datetime) -> str:
     end_text = format_datetime(end, "HH:mm") if same_day else \
         f"{format_short_day(end)} {format_datetime(end, 'HH:mm')}"
     return f"{format_short_day(start)} {format_datetime(start, 'HH:mm')}–{end_text}"
+
+
+def format_day_month(value: date) -> str:
+    """A day without its year, for short labels such as a chart's weeks: "14 jan."."""
+    return format_date(value, "d MMM")

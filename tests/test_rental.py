@@ -74,14 +74,19 @@ def test_after_the_end_date_every_permission_but_reading_and_leaving_is_refused(
     actor, _space_ = _actor_in((TODAY - timedelta(days=30), TODAY - timedelta(days=1)), role)
     granted = {p for p in policy.PERMISSIONS if policy.allowed(actor, p, 1)}
     # Reading includes the moderation queue and log for those who had them.
-    reading = {"view_space", "leave_space"}
+    # Everyone still sees the meetings that were held.
+    reading = {"view_space", "leave_space", "view_meetings"}
     if role != "member":
         reading.add("view_queue")
     if role == "facilitator":
-        reading.add("read_moderation_log")
+        # The facilitators keep their log, who came to which meeting, and their notes.
+        reading |= {"read_moderation_log", "view_attendance", "keep_notes"}
     if role in ("cofacilitator", "facilitator"):
-        # The leads still read a statement's counts and who answered an assignment.
-        reading |= {"view_statement_results", "view_assignment_responses"}
+        # The leads still read a statement's counts, who answered an assignment, the
+        # sessions' script, the facilitators' line and the participation overview (the last
+        # two for co-facilitators only where the space allows it: app/policy/line.py).
+        reading |= {"view_statement_results", "view_assignment_responses", "read_script",
+                    "read_line", "view_overview"}
     assert granted == reading
 
 

@@ -3,8 +3,10 @@ nothing from elsewhere. It is an image with a title and a description for screen
 the page carries the same figures as a table."""
 from __future__ import annotations
 
-from flask_babel import format_date, gettext as _, ngettext
+from flask_babel import gettext as _, ngettext
 from markupsafe import Markup
+
+from app.dates import format_day, format_day_month
 
 WIDTH, HEIGHT = 640, 220
 TOP, BOTTOM, LEFT, RIGHT = 24, 40, 8, 8  # room for the figures above and the days below
@@ -17,12 +19,12 @@ def _scale(weeks) -> int:
 
 
 def week_label(week) -> str:
-    return format_date(week.monday, "d MMM")
+    return format_day_month(week.monday)
 
 
 def week_summary(week) -> str:
     return _("Week of %(day)s: %(posts)s, %(writers)s",
-             day=format_date(week.monday, "d MMM y"),
+             day=format_day(week.monday),
              posts=ngettext("%(num)d post", "%(num)d posts", week.posts),
              writers=ngettext("%(num)d person wrote", "%(num)d people wrote", week.writers))
 
@@ -38,7 +40,7 @@ def activity_chart(weeks, *, chart_id: str = "activity") -> Markup:
                     num=len(weeks), total=total)
     if busiest is not None and busiest.posts:
         description += " " + _("The busiest week began on %(day)s (%(posts)d).",
-                               day=format_date(busiest.monday, "d MMM y"), posts=busiest.posts)
+                               day=format_day(busiest.monday), posts=busiest.posts)
     parts = [Markup(
         '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'width="100%" role="img" aria-labelledby="{id}-title {id}-desc">'

@@ -90,8 +90,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 _ALWAYS = frozenset({"leave_space"})
 _READING = frozenset({"view_space", "view_queue", "read_moderation_log",
                       "view_statement_results", "view_assignment_responses",
-                      "view_meetings", "read_script", "view_attendance", "read_line", "view_overview",
-                      "keep_notes"}) | _ALWAYS
+                      "view_meetings", "read_script", "view_attendance", "read_line",
+                      "view_overview", "keep_notes"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 
