@@ -258,8 +258,11 @@ def test_suspended_or_departed_member_cannot_answer(app, client, world, group):
     assert answers_of(app, qid) == []
 
 
-def test_questionnaires_cannot_be_sent_after_the_rental_ended(app, client, world, group):
+def test_questionnaires_cannot_be_sent_after_the_rental_ended_but_answers_stay_readable(
+        app, client, world, group):
     slug, p = group
+    qid = send(world, slug, p["lead"])
+    answer(client, p["anna"], slug, qid, {0: "Herkenning", 1: "5"})
     with world.ctx():
         space = world.space_obj(slug)
         space.rental_start, space.rental_end = date.today() - timedelta(days=60), \
@@ -267,5 +270,12 @@ def test_questionnaires_cannot_be_sent_after_the_rental_ended(app, client, world
         db.session.commit()
     login(client, p["lead"])
     assert _post_new(client, slug).status_code == 403
+    listed = client.get(f"/s/{slug}/evaluations").get_data(as_text=True)
+    assert "Terugblik" in listed and f"/evaluations/{qid}/results" in listed
+    results = client.get(f"/s/{slug}/evaluations/{qid}/results")
+    assert results.status_code == 200 and "Herkenning" in results.get_data(as_text=True)
+    assert client.get(f"/s/{slug}/evaluations/{qid}/results.csv").status_code == 200
+    login(client, p["co"])
+    assert client.get(f"/s/{slug}/evaluations/{qid}/results").status_code == 403
 
 

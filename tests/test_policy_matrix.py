@@ -129,7 +129,7 @@ PERMISSION_OF = {
     "view_meetings": "view_meetings", "view_meeting": "view_meetings",
     "plan_meeting": "manage_meetings", "cancel_meeting": "manage_meetings",
     "view_evaluations": "view_space", "send_evaluation": "send_evaluation",
-    "read_evaluation_answers": "send_evaluation",
+    "read_evaluation_answers": "read_evaluation_answers",
     "view_notes": "keep_notes", "write_note": "keep_notes",
     "send_absence": "send_absence", "mark_away": "send_absence",
     "view_own_attendance": "view_meetings", "view_attendance": "view_attendance",
@@ -148,7 +148,7 @@ READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_spa
              "open_admin_spaces", "view_library",
              "view_queue", "open_case", "view_moderation_log",
              "view_meetings", "view_meeting",
-             "view_evaluations", "view_notes",
+             "view_evaluations", "read_evaluation_answers", "view_notes",
              "view_own_attendance", "view_attendance",
              "view_line", "read_member_line", "view_overview"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
@@ -1042,7 +1042,7 @@ def _anonymous_targets():
         "schedule": space, "change_planned": planned,
         "view_meetings": space, "manage_meetings": space, "change_meeting": meeting,
         "read_script": meeting, "see_room_link": meeting,
-        "view_evaluations": space, "send_evaluation": space,
+        "view_evaluations": space, "send_evaluation": space, "review_evaluations": space,
         "read_evaluation_answers": SimpleNamespace(id=1, space_id=1),
         "answer_evaluation": SimpleNamespace(id=1, space_id=1, membership_id=1,
                                              answered_at=None),

@@ -80,7 +80,8 @@ def test_after_the_end_date_every_permission_but_reading_and_leaving_is_refused(
         reading.add("view_queue")
     if role == "facilitator":
         # The facilitators keep their log, who came to which meeting, and their notes.
-        reading |= {"read_moderation_log", "view_attendance", "keep_notes"}
+        reading |= {"read_moderation_log", "view_attendance", "keep_notes",
+                    "read_evaluation_answers"}
     if role in ("cofacilitator", "facilitator"):
         # The leads still read a statement's counts, who answered an assignment, the
         # sessions' script, the facilitators' line and the participation overview (the last

@@ -20,7 +20,7 @@ from app.spaces.models import Membership, Space, shown_name_of
 def sent_questionnaires(actor: Actor, space: Space) -> list:
     """(questionnaire, for whom (name or None: the group), sent to, answered), newest first;
     the counts in SQL."""
-    require(policy.can_send_evaluation(actor, space))
+    require(policy.can_review_evaluations(actor, space))
     sent = func.count(Recipient.id)
     answered = func.count(Recipient.answered_at)
     return list(db.session.execute(

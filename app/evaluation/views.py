@@ -21,7 +21,7 @@ bp = Blueprint("evaluation", __name__)
 @space_page
 def index(space, actor):
     sent = queries.sent_questionnaires(actor, space) \
-        if policy.can_send_evaluation(actor, space) else None
+        if policy.can_review_evaluations(actor, space) else None
     return render_template("evaluation/index.html", space=space, sent=sent,
                            mine=queries.my_questionnaires(actor, space))
 

@@ -84,6 +84,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "send_evaluation": frozenset({FACILITATOR}),
     "answer_evaluation": _IN_GROUP,
     "keep_notes": frozenset({FACILITATOR}),
+    # Reading the answers stays possible after the rental ends, sending does not.
+    "read_evaluation_answers": frozenset({FACILITATOR}),
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
@@ -91,7 +93,7 @@ _ALWAYS = frozenset({"leave_space"})
 _READING = frozenset({"view_space", "view_queue", "read_moderation_log",
                       "view_statement_results", "view_assignment_responses",
                       "view_meetings", "read_script", "view_attendance", "read_line",
-                      "view_overview", "keep_notes"}) | _ALWAYS
+                      "view_overview", "keep_notes", "read_evaluation_answers"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 

@@ -14,9 +14,15 @@ def can_send_evaluation(actor: Actor, space) -> bool:
     return allowed(actor, "send_evaluation", space.id)
 
 
+def can_review_evaluations(actor: Actor, space) -> bool:
+    """The list of questionnaires sent, with how many answered: the facilitators, also
+    after the rental ended (when they can no longer send one)."""
+    return allowed(actor, "read_evaluation_answers", space.id)
+
+
 def can_read_evaluation_answers(actor: Actor, questionnaire) -> bool:
     """Answers (each member's, the summary, the CSV) go to the facilitators only."""
-    return allowed(actor, "send_evaluation", questionnaire.space_id)
+    return allowed(actor, "read_evaluation_answers", questionnaire.space_id)
 
 
 def is_own_evaluation(actor: Actor, recipient) -> bool:
