@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.append_only import make_append_only
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -167,37 +168,5 @@ class ModerationLog(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
-# --- the log is append-only in the database too ----------------------------------------------
-# Created by the migration and, for db.create_all() (tests), by these DDL events. A DELETE is
-# let through only when the row's space is already gone: the cascade of purging a space.
-
-PG_APPEND_ONLY = [
-    """CREATE OR REPLACE FUNCTION moderation_log_append_only() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM spaces WHERE id = OLD.space_id) THEN
-        RETURN OLD;
-    END IF;
-    RAISE EXCEPTION 'moderation_log is append-only';
-END;
-$$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER moderation_log_append_only BEFORE UPDATE OR DELETE ON moderation_log
-FOR EACH ROW EXECUTE FUNCTION moderation_log_append_only()""",
-]
-PG_DROP = ["DROP TRIGGER IF EXISTS moderation_log_append_only ON moderation_log",
-           "DROP FUNCTION IF EXISTS moderation_log_append_only()"]
-SQLITE_APPEND_ONLY = [
-    """CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
-BEGIN SELECT RAISE(ABORT, 'moderation_log is append-only'); END""",
-    """CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log
-WHEN EXISTS (SELECT 1 FROM spaces WHERE id = OLD.space_id)
-BEGIN SELECT RAISE(ABORT, 'moderation_log is append-only'); END""",
-]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS moderation_log_no_update",
-               "DROP TRIGGER IF EXISTS moderation_log_no_delete"]
-
-for _statement in PG_APPEND_ONLY:
-    event.listen(ModerationLog.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="postgresql"))
-for _statement in SQLITE_APPEND_ONLY:
-    event.listen(ModerationLog.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="sqlite"))
+# The database itself refuses to change or delete its rows (app/append_only.py).
+make_append_only(ModerationLog.__table__)
