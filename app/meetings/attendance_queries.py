@@ -14,7 +14,6 @@ from app import policy
 from app.errors import NotFound, require
 from app.extensions import db
 from app.meetings.attendance_forms import AWAY, EXPECTED
-from app.meetings.queries import get_meeting
 from app.meetings.models import CANCELLED, PRESENT, Attendance, AwayPeriod, Meeting
 from app.policy import Actor
 from app.spaces.models import Membership, Space
@@ -26,11 +25,6 @@ UPCOMING_SHOWN = 10
 def local_day(meeting: Meeting) -> date:
     """The meeting's day on the group's clock: what a period away is measured against."""
     return meeting.starts_at.astimezone(ZoneInfo(meeting.zone)).date()
-
-
-def meeting_in(actor: Actor, space: Space, meeting_id: int) -> Meeting:
-    """A meeting of this space that the actor may see; another space's id is a 404."""
-    return get_meeting(actor, space, meeting_id)
 
 
 def _expected(meeting: Meeting, now: datetime):

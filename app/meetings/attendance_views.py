@@ -12,6 +12,7 @@ from app.meetings import attendance, attendance_queries as queries
 from app.meetings.attendance_forms import (
     OUTCOME_LABELS, STATUS_LABELS, AbsenceForm, AwayForm, CommitmentForm, record_form,
 )
+from app.meetings.queries import get_meeting
 from app.spaces.access import space_page
 
 bp = Blueprint("attendance", __name__)
@@ -25,7 +26,7 @@ def _meeting_page(space, meeting) -> str:
 @bp.route("/s/<slug>/meetings/<id:meeting_id>/absence", methods=["GET", "POST"])
 @space_page
 def absence(space, actor, meeting_id: int):
-    meeting = queries.meeting_in(actor, space, meeting_id)
+    meeting = get_meeting(actor, space, meeting_id)
     form = AbsenceForm()
     if form.validate_on_submit():
         try:
@@ -42,7 +43,7 @@ def absence(space, actor, meeting_id: int):
 @bp.post("/s/<slug>/meetings/<id:meeting_id>/absence/withdraw")
 @space_page
 def withdraw(space, actor, meeting_id: int):
-    meeting = queries.meeting_in(actor, space, meeting_id)
+    meeting = get_meeting(actor, space, meeting_id)
     if ConfirmForm().validate_on_submit():
         attendance.take_back_absence(actor, meeting)
         flash(_("Your cancellation has been withdrawn: you are expected."), "info")
@@ -52,7 +53,7 @@ def withdraw(space, actor, meeting_id: int):
 @bp.route("/s/<slug>/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
 @space_page
 def meeting_attendance(space, actor, meeting_id: int):
-    meeting = queries.meeting_in(actor, space, meeting_id)
+    meeting = get_meeting(actor, space, meeting_id)
     rows = queries.roster(actor, meeting)  # Forbidden (403) for all but the facilitators
     form = record_form([r.membership.id for r in rows],
                        {r.membership.id: r.default_outcome for r in rows})
