@@ -83,6 +83,33 @@ class Config:
     INTAKE_PER_HOUR_PER_ADDRESS = 5
     INTAKE_CONFIRM_HOURS = 48
     INTAKE_ANSWER_DAYS = 90
+    # Trust (issue 11). Two-factor login: the name authenticator apps show; whether members
+    # may switch it on (leads and operators must). Sensitive changes (email, password, 2FA,
+    # export, deletion) ask for the password again when the last proof is older than
+    # REAUTH_MINUTES.
+    TWO_FACTOR_ISSUER = "Kring"
+    REAUTH_MINUTES = 10
+    # Sessions: how often a session's "last seen" is written at most (minutes), and how long
+    # a link to confirm a new email address works (hours).
+    SESSION_TOUCH_MINUTES = 5
+    EMAIL_CHANGE_HOURS = 24
+    # Exports: how long a ready download link works (hours).
+    EXPORT_HOURS = 24
+    # Retention: after the last rental day a space is read-only for RENTAL_GRACE_DAYS, then
+    # purged; facilitators are warned these many days before the last rental day.
+    RENTAL_GRACE_DAYS = 30
+    RENTAL_WARNING_DAYS = "30,7"
+    # A deleted post keeps its text this many days for review, then the sweep wipes it; sent
+    # mail keeps its address and subject this many days; audit events are kept this long
+    # (at least 30: the database refuses to delete younger rows).
+    DELETED_POST_REVIEW_DAYS = 30
+    MAIL_KEEP_DAYS = 30
+    AUDIT_RETENTION_DAYS = 365
+    # Rate limits (Flask-Limiter): where the counters live. memory:// is per process; with
+    # several processes use Redis, e.g. redis://127.0.0.1:6379/0.
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Strict-Transport-Security max-age in production (seconds; 0: no header).
+    HSTS_SECONDS = 31536000
 
     # Framework settings derived from the above (not meant to be overridden one by one).
     SESSION_COOKIE_HTTPONLY = True

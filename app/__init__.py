@@ -7,7 +7,7 @@ from flask import Flask
 
 from config import BASE_DIR, INSTANCE_DIR, check_production, load_config
 
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -34,6 +34,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     init_web(app, babel)
 
     from app.accounts.views import bp as accounts_bp

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +32,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Limits are declared per endpoint (nothing by default); the key is the client address, which
+# ProxyFix (KRING_TRUSTED_PROXIES) makes the real client's behind a reverse proxy.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,5 +1,10 @@
 """Imports every model module so the metadata (and Alembic) sees all tables."""
 from app.accounts.models import LoginFailure, PasswordReset, User  # noqa: F401
+from app.accounts.security_models import (  # noqa: F401
+    EmailChange, RecoveryCode, TwoFactor, UserSession,
+)
+from app.audit.models import AuditEvent  # noqa: F401
+from app.exports.models import DataExport  # noqa: F401
 from app.health import HealthProbe  # noqa: F401
 from app.evaluation.models import Answer, Question, Questionnaire, Recipient  # noqa: F401
 from app.intake.models import IntakePage, Registration  # noqa: F401

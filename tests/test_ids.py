@@ -31,7 +31,10 @@ NEVER_REUSED = {"users", "spaces", "memberships", "invitations", "agreements", "
                 # Periods away: /s/<slug>/meetings/away/<id>/remove.
                 "away_periods",
                 # Intake: registrations are in the facilitators' URLs.
-                "registrations"}
+                "registrations",
+                # Trust: sessions and exports are in URLs (end this session, download this
+                # export); audit events are named by id in the CSV export.
+                "user_sessions", "data_exports", "audit_events"}
 
 
 def _max_id(model) -> int:

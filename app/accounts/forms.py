@@ -1,7 +1,7 @@
 """Account forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
 from app.forms import Form
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired
 
 
@@ -27,3 +27,9 @@ class PasswordChangeForm(Form):
 class LanguageForm(Form):
     locale = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
 
+
+
+class ConfirmIdentityForm(Form):
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+    code = StringField(_l("Code from your authenticator app or a recovery code"))
+    next = HiddenField()

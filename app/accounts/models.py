@@ -25,6 +25,14 @@ class User(db.Model):
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept in step with a confirmed TwoFactor row by the two-factor services, so the check on
+    # every request ("must this account set up 2FA first?") costs no query.
+    two_factor_on: Mapped[bool] = mapped_column(default=False)
+    # Mail a content-free notice when this account logs in from a browser it has not used.
+    notify_new_device: Mapped[bool] = mapped_column(default=True)
+    # Set when the account was erased (/account/delete): the row stays only as the anchor of
+    # posts kept as "oud-deelnemer", without email, password or name.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Flask-Login protocol.
     is_active = True

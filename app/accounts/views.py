@@ -8,8 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import service
-from app.accounts.forms import ForgotForm, LanguageForm, LoginForm, PasswordChangeForm, ResetForm
+from app.accounts import reauth, service
+from app.accounts.forms import (
+    ConfirmIdentityForm, ForgotForm, LanguageForm, LoginForm, PasswordChangeForm, ResetForm,
+)
+from app.accounts.twofactor import has_second_factor
 from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
 from app.web import LANGUAGE_COOKIE
@@ -147,6 +150,26 @@ def security():
             flash(_("Your password has been changed. You are logged out everywhere else."), "info")
             return redirect(url_for("accounts.security"))
     return render_template("accounts/security.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+def confirm_identity():
+    """The password again (and the second factor where set) before a sensitive change."""
+    form = ConfirmIdentityForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            reauth.confirm_identity(user, password=form.password.data, code=form.code.data)
+        except ServiceError as exc:
+            show_error(form, exc)
+        else:
+            reauth.mark_confirmed()
+            return redirect(safe_next(form.next.data, url_for("accounts.security")))
+    return render_template("accounts/confirm.html", form=form,
+                           needs_code=has_second_factor(user)), 400 if form.errors else 200
 
 
 @bp.post("/language")

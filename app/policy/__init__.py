@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from app.policy.core import *  # noqa: F401,F403
 from app.policy.attendance import *  # noqa: F401,F403
+from app.policy.audit import *  # noqa: F401,F403
 from app.policy.departures import *  # noqa: F401,F403
+from app.policy.erasure import *  # noqa: F401,F403
 from app.policy.evaluation import *  # noqa: F401,F403
+from app.policy.exports import *  # noqa: F401,F403
 from app.policy.forum import *  # noqa: F401,F403
 from app.policy.intake import *  # noqa: F401,F403
 from app.policy.library import *  # noqa: F401,F403
@@ -15,9 +18,11 @@ from app.policy.meetings import *  # noqa: F401,F403
 from app.policy.moderation import *  # noqa: F401,F403
 from app.policy.notes import *  # noqa: F401,F403
 from app.policy.overview import *  # noqa: F401,F403
+from app.policy.retention import *  # noqa: F401,F403
 from app.policy.schedule import *  # noqa: F401,F403
 from app.policy.seeding import *  # noqa: F401,F403
 from app.policy.spaces import *  # noqa: F401,F403
+from app.policy.twofactor import *  # noqa: F401,F403
 from app.policy.uploads import *  # noqa: F401,F403
 
 

@@ -86,6 +86,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "keep_notes": frozenset({FACILITATOR}),
     # Reading the answers stays possible after the rental ends, sending does not.
     "read_evaluation_answers": frozenset({FACILITATOR}),
+    # Trust (issue 11): the space's audit trail, and a copy of the whole space as a zip
+    # (both stay possible after the rental ends, during the grace period before the purge).
+    "view_audit": frozenset({FACILITATOR}),
+    "export_space": frozenset({FACILITATOR}),
 }
 # The rental period bounds everything else: before it starts a space cannot be entered, after
 # it ends it can only be read. Leaving the group stays possible at any time.
@@ -93,7 +97,8 @@ _ALWAYS = frozenset({"leave_space"})
 _READING = frozenset({"view_space", "view_queue", "read_moderation_log",
                       "view_statement_results", "view_assignment_responses",
                       "view_meetings", "read_script", "view_attendance", "read_line",
-                      "view_overview", "keep_notes", "read_evaluation_answers"}) | _ALWAYS
+                      "view_overview", "keep_notes", "read_evaluation_answers",
+                      "view_audit", "export_space"}) | _ALWAYS
 # Roles that start threads in spaces where members may not: the group's leads and moderators.
 _START_WHEN_CLOSED = frozenset({MODERATOR, COFACILITATOR, FACILITATOR})
 

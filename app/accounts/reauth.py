@@ -1,0 +1,56 @@
+"""Re-authentication before a sensitive change (email, password, 2FA, export, deletion): the
+password again, and the second factor where the account has one. A view asks for it with
+`@require_recent_auth`; the proof holds for REAUTH_MINUTES in this browser's session."""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import wraps
+
+from flask import current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash
+
+from app.accounts.twofactor import has_second_factor, verify_second_factor
+from app.database import transactional, utcnow
+from app.errors import ServiceError
+
+REAUTH_KEY = "reauth_at"
+
+
+def recently_confirmed() -> bool:
+    stamp = session.get(REAUTH_KEY)
+    if not isinstance(stamp, (int, float)):
+        return False
+    age = utcnow().timestamp() - stamp
+    return 0 <= age <= timedelta(minutes=current_app.config["REAUTH_MINUTES"]).total_seconds()
+
+
+def mark_confirmed() -> None:
+    session[REAUTH_KEY] = utcnow().timestamp()
+
+
+def forget_confirmation() -> None:
+    session.pop(REAUTH_KEY, None)
+
+
+def require_recent_auth(view):
+    """Send the user to /account/confirm first unless they proved who they are lately; a
+    POST without that proof is refused the same way (its data is not acted on)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not recently_confirmed():
+            target = request.full_path if request.method == "GET" else request.path
+            return redirect(url_for("accounts.confirm_identity", next=target.rstrip("?")))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@transactional
+def confirm_identity(user, *, password: str, code: str = "") -> None:
+    """Raise ServiceError unless the password (and the second factor, where set) is right.
+    A used authenticator code is claimed in this transaction, so it cannot be replayed."""
+    if not check_password_hash(user.password_hash, password or ""):
+        raise ServiceError(_("Your password is not correct."), "password")
+    if has_second_factor(user) and verify_second_factor(user, code or "") is None:
+        raise ServiceError(_("That code is not correct. Use the newest code from your app, "
+                             "or one of your recovery codes."), "code")
