@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from app.evaluation.export import safe_cell
+from app.csv_cells import safe_cell
 from app.extensions import db
 from tests.conftest import QueryCounter, login
 from tests.evaluation import answer, group, send  # noqa: F401

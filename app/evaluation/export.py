@@ -11,16 +11,7 @@ from flask_babel import gettext as _
 from app.dates import format_sortable_moment
 from app.evaluation.queries import Results
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection");
-# leading spaces do not stop some of them.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.lstrip(" ")[:1] in FORMULA_START and text.lstrip(" ") != "":
-        return "'" + text
-    return text
+from app.csv_cells import safe_cell
 
 
 def answers_csv(found: Results) -> str:

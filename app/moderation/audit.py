@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import policy
+from app.csv_cells import safe_cell
 from app.dates import format_sortable_moment
 from app.errors import require
 from app.extensions import db
@@ -143,14 +144,9 @@ def log_csv(actor: Actor, space: Space, filters: LogFilter) -> str:
                                       .limit(CSV_LIMIT)))
     renames = renamed_titles(entries)
     for e in entries:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             e.id, format_sortable_moment(e.created_at),
             str(ACTION_LABELS.get(e.action, e.action)), e.actor_name, e.subject_name,
             reason_text(e), detail_text(e, renames), e.case_id or "", e.thread_id or "",
             e.post_id or "")])
     return out.getvalue()
-
-
-def _cell(value) -> str:
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
