@@ -169,6 +169,10 @@ def load_config(name: str | None = None, **overrides) -> dict:
     if not settings["MAX_REQUEST_BODY"]:
         settings["MAX_REQUEST_BODY"] = settings["MAX_CONTENT_LENGTH"]
     settings["PRODUCTION"] = base is ProductionConfig
+    # A cookie sent only over https gets the __Host- prefix: the browser then refuses it from
+    # http, from a subdomain or with another path (ASVS 5.0 3.3.1, 3.3.3).
+    if settings["SESSION_COOKIE_SECURE"] and not settings["SESSION_COOKIE_NAME"].startswith("__"):
+        settings["SESSION_COOKIE_NAME"] = "__Host-" + settings["SESSION_COOKIE_NAME"]
     if not settings["SECRET_KEY"] and not settings["PRODUCTION"]:
         settings["SECRET_KEY"] = instance_secret_key(INSTANCE_DIR)
     return settings

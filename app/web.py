@@ -58,12 +58,19 @@ def current_actor() -> Actor:
     return g.actor
 
 
+def language_cookie() -> str:
+    """The visitor's language cookie, __Host- prefixed like the session cookie where cookies
+    travel over https only (config.py)."""
+    secure = current_app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
+    return "__Host-" + LANGUAGE_COOKIE if secure else LANGUAGE_COOKIE
+
+
 def select_locale() -> str:
     if not has_request_context():
         return "nl"  # CLI and worker: mail picks its recipient's language with force_locale
     if current_user.is_authenticated:
         return current_user.locale
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    chosen = request.cookies.get(language_cookie())
     return chosen if chosen in LOCALES else "nl"
 
 

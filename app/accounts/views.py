@@ -15,7 +15,7 @@ from app.accounts.forms import (
 from app.accounts.twofactor import has_second_factor
 from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
-from app.web import LANGUAGE_COOKIE
+from app.web import language_cookie
 
 bp = Blueprint("accounts", __name__)
 
@@ -52,7 +52,7 @@ def login():
         try:
             user = service.authenticate(email=form.email.data, password=form.password.data,
                                         client_ip=client_ip(),
-                                        locale=request.cookies.get(LANGUAGE_COOKIE))
+                                        locale=request.cookies.get(language_cookie()))
         except service.TooManyAttempts as exc:
             show_error(form, exc)
             return render_template("accounts/login.html", form=form), 429
@@ -61,7 +61,8 @@ def login():
             response = redirect(safe_next(form.next.data, url_for("spaces.index")))
             # The choice made as a visitor now lives in the account; a cookie left behind
             # would undo a later change made on another device.
-            response.delete_cookie(LANGUAGE_COOKIE, samesite="Lax", httponly=True)
+            response.delete_cookie(language_cookie(), samesite="Lax", httponly=True,
+                                   secure=current_app.config["SESSION_COOKIE_SECURE"])
             return response
         form.password.errors = [_("That email address and password do not match.")]
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
@@ -179,6 +180,7 @@ def language():
     target = safe_next(request.form.get("next"), url_for("spaces.index"))
     response = redirect(target)
     if form.validate_on_submit():
-        response.set_cookie(LANGUAGE_COOKIE, form.locale.data, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True)
+        response.set_cookie(language_cookie(), form.locale.data, max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
