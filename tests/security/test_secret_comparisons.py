@@ -14,8 +14,8 @@ from app.extensions import db
 from config import BASE_DIR
 
 SECRET_NAME = re.compile(
-    r"^(raw|raw_token|token|secret|password|passwd|code|otp|signature|mac|digest|key)$"
-    r"|_(token|secret|password|hash|digest|signature|key)$", re.I)
+    r"^(raw|raw_token|token|secret|password|passwd|code|otp|signature|mac|digest|public_key)$"
+    r"|_(token|secret|password|hash|digest|signature)$", re.I)
 
 # (file, source of the comparison): why it is not a timing leak.
 ALLOWED = {
