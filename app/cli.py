@@ -1,4 +1,4 @@
-"""`flask kring …` commands: create-admin, seed-demo, outbox, worker."""
+"""`flask kring …` commands: create-admin, seed-demo, outbox, worker, purge."""
 from __future__ import annotations
 
 import sys
@@ -111,3 +111,28 @@ def worker_command(once: bool, interval: float) -> None:
         run(current_app._get_current_object(), stop, interval)
     except KeyboardInterrupt:
         pass
+
+
+@kring_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def purge_command(dry_run: bool) -> None:
+    """Delete every space past its grace period (RENTAL_GRACE_DAYS after the last rental
+    day): its rows, files and exports, and the accounts that were only in it. The worker
+    does this too, every hour; the sweeps of old personal data run with it."""
+    from app.retention.jobs import run_retention
+    from app.retention.purge import spaces_to_purge
+
+    candidates = spaces_to_purge()
+    if not candidates:
+        click.echo("No space is past its grace period.")
+    for space in candidates:
+        click.echo(f"{space.slug}  \"{space.name}\"  last rental day {space.rental_end}, "
+                   f"purge from {space.purge_day}: {space.members} membership(s), "
+                   f"{space.files} file(s)")
+    if dry_run:
+        click.echo("Dry run: nothing was deleted.")
+        return
+    outcome = run_retention()
+    click.echo(f"{outcome['spaces_purged']} space(s) purged.")
+    click.echo("Sweeps: " + ", ".join(f"{name} {count}" for name, count in outcome.items()
+                                      if name not in ("spaces_purged",)))

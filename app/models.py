@@ -20,6 +20,7 @@ from app.moderation.models import (  # noqa: F401
 from app.notes.models import MemberNote, NoteAccess  # noqa: F401
 from app.notify.models import DigestRun, Notification, NotificationSettings  # noqa: F401
 from app.notify.outbox import OutboxMessage  # noqa: F401
+from app.retention.models import RentalWarning  # noqa: F401
 from app.spaces.departure_models import Departure  # noqa: F401
 from app.spaces.models import (  # noqa: F401
     Agreement, AgreementAcceptance, Invitation, Membership, Space,

@@ -33,6 +33,7 @@ CATEGORY_LABELS = {
     "meetings": _l("Changed and cancelled meetings"),
     "line": _l("Messages on the line with the facilitators"),
     "intake": _l("New registrations for the group"),
+    "rental": _l("The end of the group's rental (facilitators)"),
 }
 
 
@@ -267,6 +268,22 @@ register(Kind(
                          "to read it.", label=label),
     count=lambda n: ngettext("%(num)d private message", "%(num)d private messages", n),
     target=lambda row: url_for("moderation.notices", slug=row.space_slug),
+))
+
+# --- the end of the rental (recipients: the facilitators, app/retention/warnings.py) ----------
+# Content-free like every mail; the date itself is on the group's pages.
+RENTAL_ENDING = "rental_ending"
+
+register(Kind(
+    name=RENTAL_ENDING, category="rental",
+    describe=lambda row: _("The rental of this group space ends soon"),
+    subject=lambda label: _("The rental of %(label)s ends soon", label=label),
+    line=lambda label: _("The rental of %(label)s ends soon. After the last day the group can "
+                         "only be read for a while, then it is deleted. Open Kring to see the "
+                         "dates and to make a copy.", label=label),
+    count=lambda n: ngettext("%(num)d notice about the end of the rental",
+                             "%(num)d notices about the end of the rental", n),
+    target=lambda row: url_for("forum.home", slug=row.space_slug),
 ))
 
 # The kinds of the group's rhythm (meetings, intake, the facilitators' line) live in a module

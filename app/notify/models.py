@@ -13,7 +13,8 @@ from app.notify.outbox import DEAD, PENDING, SENDING, SENT, OutboxMessage  # noq
 
 # Preference categories, one column each in NotificationSettings. What happened
 # (Notification.kind) and the category it falls under: app/notify/kinds.py.
-CATEGORIES = ("replies", "facilitator", "members", "flags", "meetings", "line", "intake")
+CATEGORIES = ("replies", "facilitator", "members", "flags", "meetings", "line", "intake",
+              "rental")
 
 # Delivery modes per category.
 DIRECT = "direct"
@@ -22,7 +23,8 @@ WEEKLY = "weekly"
 NEVER = "never"
 MODES = (DIRECT, DAILY, WEEKLY, NEVER)
 DEFAULT_MODES = {"replies": DIRECT, "facilitator": DAILY, "members": DAILY, "flags": DAILY,
-                 "meetings": DIRECT, "line": DIRECT, "intake": DAILY}
+                 "meetings": DIRECT, "line": DIRECT, "intake": DAILY,
+                 "rental": DIRECT}
 DEFAULT_DIGEST_HOUR = 8
 
 
@@ -61,6 +63,7 @@ class NotificationSettings(db.Model):
     meetings: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["meetings"])
     line: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["line"])
     intake: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["intake"])
+    rental: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODES["rental"])
     # Local hour (Europe/Amsterdam) at which daily and weekly digests go out.
     digest_hour: Mapped[int] = mapped_column(default=DEFAULT_DIGEST_HOUR)
     # Say "je groep" instead of the space's name in email subjects and bodies.

@@ -15,15 +15,19 @@ from app.mailer import deliver, describe_backend
 from app.moderation.cases import release_stale_claims
 from app.moderation.crisis import send_crisis_reminders
 from app.notify.digest import send_digests
+from app.retention.jobs import run_retention
 from app.spaces.departures import end_due_memberships
 
 log = logging.getLogger("kring.worker")
+# How often a running worker does the retention jobs (rental warnings, purge, sweeps).
+RETENTION_SECONDS = 3600
 
 
 def run_once(now=None) -> dict[str, int]:
     """One round: planned content that is due (its notifications join this round's mail),
     claims left unresolved for 48 hours, reminders of urgent reports nobody picked up,
-    digests that are due, memberships past their leaving day, then one batch of mail."""
+    digests that are due, memberships past their leaving day, expired registrations, the
+    retention jobs (app/retention/jobs.py), then one batch of mail."""
     now = now or utcnow()
     published = publish_due(now)
     released = release_stale_claims(now)
@@ -31,6 +35,7 @@ def run_once(now=None) -> dict[str, int]:
     digests = send_digests(now)
     departed = end_due_memberships(now)
     intake = purge_registrations(now)
+    retention = run_retention(now)
     outcome = deliver(now)
     outcome["digests"] = digests
     outcome["claims_released"] = released
@@ -38,11 +43,13 @@ def run_once(now=None) -> dict[str, int]:
     outcome["published"] = published
     outcome["memberships_ended"] = departed
     outcome["registrations_purged"] = intake
+    outcome.update(retention)
     return outcome
 
 
 def run(app, stop: threading.Event, interval: float = 5.0) -> None:
     last_digest = 0.0
+    last_retention = -RETENTION_SECONDS
     while not stop.is_set():
         with app.app_context():
             try:
@@ -54,6 +61,9 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
                     end_due_memberships()
                     purge_registrations()
                     last_digest = time.monotonic()
+                if time.monotonic() - last_retention >= RETENTION_SECONDS:
+                    run_retention()  # warnings, purge, sweeps: idempotent, so hourly is plenty
+                    last_retention = time.monotonic()
                 while True:  # keep sending while full batches come back
                     outcome = deliver()
                     if sum(outcome.values()) == 0 or outcome["retry"]:
