@@ -1,0 +1,43 @@
+"""/privacy: what Kring keeps, for how long and where, drawn from the same settings the
+worker's retention jobs use; and the notices around the end of a rental on space pages."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, render_template, url_for
+
+from app import policy
+from app.retention.common import grace_days, warning_days
+from app.retention.facts import retention_facts
+from app.web import current_actor
+
+bp = Blueprint("privacy", __name__)
+
+
+def _space_export_url(space) -> str | None:
+    """The facilitators' copy of the space (the export part's page), when it is there."""
+    if "exports.space_export" not in current_app.view_functions:
+        return None
+    return url_for("exports.space_export", slug=space.slug)
+
+
+def _rental_ending_soon(space) -> bool:
+    """Within the first warning's reach of the last rental day, the rental still open."""
+    days = warning_days()
+    actor = current_actor()
+    return bool(days) and space.rental_state(actor.today) == "open" and \
+        space.rental_end - timedelta(days=days[0]) <= actor.today
+
+
+@bp.app_context_processor
+def _retention_globals():
+    return {"space_purge_day": lambda space: policy.purge_day(space, grace_days()),
+            "space_last_readable_day":
+                lambda space: policy.purge_day(space, grace_days()) - timedelta(days=1),
+            "space_export_url": _space_export_url,
+            "rental_ending_soon": _rental_ending_soon}
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("retention/privacy.html", facts=retention_facts(current_app.config))
