@@ -211,3 +211,12 @@ def test_upload_folders_of_spaces_that_are_gone_are_removed(app, world):
         storage.save(space_id, io.BytesIO(b"blijft"))
         purge_spaces()
         assert storage.space_ids() == [space_id]
+
+
+def test_the_operator_sees_when_an_ended_space_will_be_deleted(app, world):
+    slug, _lead = world.space()
+    _end(world, slug, 5)
+    client = _client(app, world.operator)
+    html = client.get(f"/admin/spaces/{slug}").get_data(as_text=True)
+    purge_on = format_date(TODAY + timedelta(days=GRACE - 5 + 1), DAY, locale="nl")
+    assert f"verwijderd vanaf {purge_on}" in html

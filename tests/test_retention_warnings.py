@@ -120,3 +120,26 @@ def test_warning_days_ignore_what_is_not_a_positive_number(app):
         assert warning_days("30,7") == [30, 7]
         assert warning_days(" 7, 30 ,x,0,-3,,7") == [30, 7]
         assert warning_days("") == []
+
+
+def test_two_workers_at_once_send_each_warning_once(app, world):
+    import threading
+
+    slugs = [world.space()[0] for _ in range(3)]
+    for slug in slugs:
+        _end_in(world, slug, 7)
+    barrier, counts = threading.Barrier(2), []
+
+    def worker():
+        with app.app_context():
+            barrier.wait()
+            counts.append(send_rental_warnings())
+            db.session.remove()
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert sum(counts) == 3
+    assert sorted(_warned(app).values()) == [1, 1, 1]

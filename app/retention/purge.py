@@ -67,9 +67,11 @@ def purge_space(space_id: int, now: datetime | None = None) -> list[str] | None:
     last_end = local_today(now) - timedelta(days=grace_days() + 1)
     slug = db.session.scalar(select(Space.slug).where(Space.id == space_id))
     accounts = list(db.session.scalars(_only_here(space_id)))
-    exports = select(DataExport.file_key).where(DataExport.file_key != "")
-    files = list(db.session.scalars(exports.where(
-        (DataExport.space_id == space_id) | DataExport.user_id.in_(accounts or [0]))))
+    # The space's exports, and the personal exports of the accounts that may go with it.
+    exports = db.session.execute(select(
+        DataExport.user_id, DataExport.space_id, DataExport.file_key).where(
+        DataExport.file_key != "",
+        (DataExport.space_id == space_id) | DataExport.user_id.in_(accounts or [0]))).all()
     gone = db.session.execute(delete(Space).where(
         Space.id == space_id, Space.rental_end <= last_end)).rowcount
     if not gone:
@@ -79,6 +81,9 @@ def purge_space(space_id: int, now: datetime | None = None) -> list[str] | None:
         # Only accounts still without any membership (nobody joined elsewhere meanwhile).
         removed = db.session.execute(delete(User).where(
             User.id.in_(accounts), ~exists().where(Membership.user_id == User.id))).rowcount
+    kept = set(db.session.scalars(select(User.id).where(User.id.in_(accounts or [0]))))
+    files = [key for user_id, of_space, key in exports
+             if of_space == space_id or user_id not in kept]
     db.session.expunge_all()  # the ORM must not hold rows the cascade removed
     record(events.SPACE_PURGED, space_id=space_id,
            detail=f"slug={slug} accounts_removed={removed}")

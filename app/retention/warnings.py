@@ -26,8 +26,10 @@ def _claim(space: Space, days_before: int, now: datetime) -> bool:
     statement = insert(RentalWarning).values(
         space_id=space.id, rental_end=space.rental_end, days_before=days_before,
         sent_at=now).on_conflict_do_nothing(
-        index_elements=["space_id", "rental_end", "days_before"])
-    return db.session.execute(statement).rowcount == 1
+        index_elements=["space_id", "rental_end", "days_before"]).returning(RentalWarning.id)
+    # A row comes back only when this statement inserted it (rowcount is not reliable for an
+    # ORM-enabled INSERT on every driver).
+    return db.session.execute(statement).first() is not None
 
 
 def _facilitators(space: Space, now: datetime) -> list[Membership]:
