@@ -220,3 +220,26 @@ def test_the_operator_sees_when_an_ended_space_will_be_deleted(app, world):
     html = client.get(f"/admin/spaces/{slug}").get_data(as_text=True)
     purge_on = format_date(TODAY + timedelta(days=GRACE - 5 + 1), DAY, locale="nl")
     assert f"verwijderd vanaf {purge_on}" in html
+
+
+def test_the_grace_period_banner_costs_no_statement(app, world):
+    """The space home of a space in its grace period takes the statements of an open one
+    (the banner's dates come from the space the request loaded already)."""
+    from tests.conftest import QueryCounter
+
+    slug, lead = world.space()
+    client = _client(app, lead)
+
+    def statements() -> int:
+        client.get(f"/s/{slug}/")  # warm-up
+        with app.app_context(), QueryCounter(db.engine) as counter:
+            assert client.get(f"/s/{slug}/").status_code == 200
+        return counter.count
+
+    open_count = statements()
+    _end(world, slug, 5)
+    html = client.get(f"/s/{slug}/").get_data(as_text=True)
+    assert "closed-banner" in html
+    # The group-size warning is not shown in a closed space: one count fewer at most.
+    closed_count = statements()
+    assert closed_count <= open_count
