@@ -243,3 +243,18 @@ def test_the_grace_period_banner_costs_no_statement(app, world):
     # The group-size warning is not shown in a closed space: one count fewer at most.
     closed_count = statements()
     assert closed_count <= open_count
+
+
+def test_the_rules_of_the_grace_period_count_whole_local_days():
+    from types import SimpleNamespace
+
+    from app import policy
+
+    space = SimpleNamespace(rental_end=date(2026, 1, 31))
+    assert policy.purge_day(space, 30) == date(2026, 3, 3)  # readable 1 Feb … 2 Mar
+    assert not policy.purge_due(space, date(2026, 3, 2), 30)
+    assert policy.purge_due(space, date(2026, 3, 3), 30)
+    assert not policy.warning_due(space, date(2026, 1, 23), 7)
+    assert policy.warning_due(space, date(2026, 1, 24), 7)
+    assert policy.warning_due(space, date(2026, 1, 31), 7)
+    assert not policy.warning_due(space, date(2026, 2, 1), 7)  # ended: too late to warn

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.policy.core import Actor
-from app.spaces.models import ENDED
+from app.spaces.models import OPEN
+
+
+def rental_ending_soon(actor: Actor, space, first_warning_days: int) -> bool:
+    """The rental is still open and its last day lies within the first warning's reach
+    (the facilitators' notice on the space's pages)."""
+    return (space.rental_state(actor.today) == OPEN
+            and space.rental_end - timedelta(days=first_warning_days) <= actor.today)
 
 
 def purge_day(space, grace_days: int) -> date:
@@ -16,11 +23,6 @@ def purge_day(space, grace_days: int) -> date:
 
 def purge_due(space, today: date, grace_days: int) -> bool:
     return today >= purge_day(space, grace_days)
-
-
-def in_grace_period(actor: Actor, space) -> bool:
-    """The rental has ended: the space is read-only and waits for its purge (the banner)."""
-    return space.rental_state(actor.today) == ENDED
 
 
 def warning_due(space, today: date, days_before: int) -> bool:

@@ -22,11 +22,8 @@ def _space_export_url(space) -> str | None:
 
 
 def _rental_ending_soon(space) -> bool:
-    """Within the first warning's reach of the last rental day, the rental still open."""
     days = warning_days()
-    actor = current_actor()
-    return bool(days) and space.rental_state(actor.today) == "open" and \
-        space.rental_end - timedelta(days=days[0]) <= actor.today
+    return bool(days) and policy.rental_ending_soon(current_actor(), space, days[0])
 
 
 @bp.app_context_processor
