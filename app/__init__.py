@@ -41,6 +41,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.cli import kring_cli
     from app.evaluation.views import bp as evaluation_bp
+    from app.exports.views import bp as exports_bp
     from app.forum.seed_views import bp as seeding_bp
     from app.forum.planned_views import bp as planned_bp
     from app.forum.views import bp as forum_bp
@@ -65,7 +66,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                       help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp,
                       evaluation_bp, notes_bp, attendance_bp, calendar_bp, line_bp,
                       overview_bp, departures_bp, intake_bp,
-                      interest_bp, privacy_bp):
+                      interest_bp, privacy_bp, exports_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

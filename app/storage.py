@@ -96,3 +96,54 @@ def age(key: str) -> float:
 def space_usage(space_id: int) -> int:
     """Bytes the space's files take on disk."""
     return sum(_path(key).stat().st_size for key in keys(space_id))
+
+
+# --- exports ---------------------------------------------------------------------------------
+# A finished export (app/exports) is a zip in a folder of its own beside the spaces' folders,
+# so a space's purge never touches it and a member's export is no file "of" any space.
+EXPORTS = "exports"
+_EXPORT_KEY = re.compile(r"^exports/[A-Za-z0-9_-]{32}\.zip$")
+
+
+def _export_path(key: str) -> Path:
+    if not _EXPORT_KEY.match(key):
+        raise ValueError(f"not an export key: {key!r}")
+    return root() / key
+
+
+def create_export() -> tuple[str, BinaryIO]:
+    """A new, empty export file open for writing (the builder streams its zip into it): its
+    key and the handle. The caller closes the handle; on failure it calls delete_export."""
+    folder = root() / EXPORTS
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = f"{EXPORTS}/{secrets.token_urlsafe(24)}.zip"
+    descriptor = os.open(_export_path(key), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return key, os.fdopen(descriptor, "w+b")
+
+
+def open_export(key: str) -> BinaryIO:
+    """A finished export for reading; FileNotFoundError when it is gone."""
+    return _export_path(key).open("rb")
+
+
+def export_size(key: str) -> int:
+    return _export_path(key).stat().st_size
+
+
+def delete_export(key: str) -> None:
+    """Remove an export's file; one already gone is fine."""
+    _export_path(key).unlink(missing_ok=True)
+
+
+def export_keys() -> list[str]:
+    """Every export file on disk (the sweep removes those no row knows any more)."""
+    folder = root() / EXPORTS
+    if not folder.is_dir():
+        return []
+    found = (f"{EXPORTS}/{p.name}" for p in folder.iterdir() if p.is_file())
+    return sorted(key for key in found if _EXPORT_KEY.match(key))
+
+
+def export_age(key: str) -> float:
+    """Seconds since the export file was last written."""
+    return time.time() - _export_path(key).stat().st_mtime

@@ -8,6 +8,8 @@ import threading
 import time
 
 from app.database import utcnow
+from app.exports.builder import build_due_exports
+from app.exports.service import sweep_exports
 from app.extensions import db
 from app.forum.publish import publish_due
 from app.intake.purge import purge_registrations
@@ -36,6 +38,8 @@ def run_once(now=None) -> dict[str, int]:
     departed = end_due_memberships(now)
     intake = purge_registrations(now)
     retention = run_retention(now)
+    exports = build_due_exports()
+    sweep_exports(now)
     outcome = deliver(now)
     outcome["digests"] = digests
     outcome["claims_released"] = released
@@ -44,6 +48,7 @@ def run_once(now=None) -> dict[str, int]:
     outcome["memberships_ended"] = departed
     outcome["registrations_purged"] = intake
     outcome.update(retention)
+    outcome["exports_built"] = exports
     return outcome
 
 
@@ -54,12 +59,14 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
         with app.app_context():
             try:
                 publish_due()  # every round: planned content appears within seconds
+                build_due_exports()  # every round: an export someone waits for
                 if time.monotonic() - last_digest >= 60:
                     release_stale_claims()
                     send_crisis_reminders()
                     send_digests()
                     end_due_memberships()
                     purge_registrations()
+                    sweep_exports()
                     last_digest = time.monotonic()
                 if time.monotonic() - last_retention >= RETENTION_SECONDS:
                     run_retention()  # warnings, purge, sweeps: idempotent, so hourly is plenty
