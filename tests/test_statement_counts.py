@@ -41,6 +41,9 @@ PINNED = {
     # and attendance aggregates, cancellations, periods away, unanswered threads, open
     # reports; grown in every dimension below (test_overview_statements_stay_fixed...).
     "overview": 10,
+    # Exports (issue 11): the page with the newest export asked for (one query).
+    "my data export": 4,
+    "space export": 5,
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice
 # together); an assignment one for its due date and the reader's own answer, and one more for
@@ -64,6 +67,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
         "meetings": f"/s/{slug}/meetings", "meeting": f"/s/{slug}/meetings/{seeded['meeting']}",
         "programme": f"/s/{slug}/meetings/programme",
         "overview": f"/s/{slug}/overview",
+        "my data export": "/account/export", "space export": f"/s/{slug}/export",
     }
 
 

@@ -124,7 +124,7 @@ def gather(user_id: int, progress=lambda n: None) -> dict:
     progress(30)
 
     data["reactions"] = [{
-        "group": group[r.membership_id], "post": r.post_id, "thread": r.thread_id,
+        "group": group[r.membership_id], "post": r.post_id, "thread": row.thread_id,
         "thread_title": _title(row, readable, mids), "reaction": r.kind,
         "created": iso(r.created_at)}
         for row in db.session.execute(
