@@ -72,6 +72,8 @@ RUNNING = {
     # Intake (issue 10): the interest page and the registrations list.
     "view_registrations", "view_registration", "setup_intake", "plan_intake",
     "admit_registration", "decline_registration",
+    # Trust (issue 11): a copy of the whole space, also after the rental ends.
+    "export_space",
 }
 
 # The facilitators' line (issue 10): members and moderators each have a line of their own to
@@ -140,6 +142,7 @@ PERMISSION_OF = {
     "view_registrations": "manage_intake", "view_registration": "manage_intake",
     "setup_intake": "manage_intake", "plan_intake": "manage_intake",
     "admit_registration": "manage_intake", "decline_registration": "manage_intake",
+    "export_space": "export_space",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
@@ -150,7 +153,7 @@ READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_spa
              "view_meetings", "view_meeting",
              "view_evaluations", "read_evaluation_answers", "view_notes",
              "view_own_attendance", "view_attendance",
-             "view_line", "read_member_line", "view_overview"}
+             "view_line", "read_member_line", "view_overview", "export_space"}
 ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
 ALLOWED_IN = {
     "open": ALLOWED,
@@ -772,6 +775,7 @@ ACTIONS.update({
                              lambda sc: f"/s/{sc.slug}/members/{sc.other.membership_id}/attendance",
                              {"sessions": "6"}, lambda sc: _other(sc).commitment_sessions == 6),
 })
+ACTIONS["export_space"] = Action("GET", lambda sc: f"/s/{sc.slug}/export")  # app/exports
 RECORD_FIELDS = {"record_attendance": lambda sc: {f"outcome-{sc.other.membership_id}": "present"}}
 
 CASES = [pytest.param(role, action, "open", id=f"{role}-{action}")
