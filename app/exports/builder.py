@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from app import policy, storage
 from app.accounts.models import User
 from app.database import utcnow
+from app.dates import format_moment
 from app.exports import service
-from app.exports.labels import label
+from app.exports.labels import label, shown
 from app.exports.models import SPACE, DataExport
 from app.exports.personal import gather
 from app.exports.rows import safe_name
@@ -101,7 +102,7 @@ def _write_zip(gathered: dict, *, heading: str, intro: str, locale: str, report)
             archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
             archive.writestr("index.html", render_template(
                 "exports/archive.html", data=data, heading=heading, intro=intro,
-                locale=locale, label=label, made=utcnow().strftime("%Y-%m-%d %H:%M UTC")))
+                locale=locale, label=label, shown=shown, made=format_moment(utcnow())))
         report(95)
         return key, storage.export_size(key)
     except BaseException:

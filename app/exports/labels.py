@@ -2,9 +2,16 @@
 of data.json, and the status words of the export pages."""
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 
+from app.dates import format_day, format_moment
 from app.exports.models import EXPIRED, FAILED, QUEUED, READY, RUNNING
+from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS
+from app.library.labels import KIND_LABELS
+from app.spaces.labels import ROLE_LABELS
 
 STATUS_LABELS = {
     QUEUED: _l("Waiting to start"),
@@ -141,3 +148,21 @@ KEY_LABELS = {
 
 def label(key: str) -> str:
     return str(KEY_LABELS.get(key, key))
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+00:00")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WORDS = {"role": ROLE_LABELS, "reaction": REACTION_LABELS,
+          "kind": {**THREAD_KIND_LABELS, **KIND_LABELS}}
+
+
+def shown(key: str, value: str) -> str:
+    """A value of data.json as the readable page shows it: moments and days in words on
+    Kring's clock, roles and reactions by their names; everything else as it is."""
+    if key in _WORDS and value in _WORDS[key]:
+        return str(_WORDS[key][value])
+    if _MOMENT.fullmatch(value):
+        return format_moment(datetime.fromisoformat(value))
+    if _DAY.fullmatch(value):
+        return format_day(date.fromisoformat(value))
+    return value
