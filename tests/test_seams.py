@@ -87,15 +87,15 @@ def test_settings_page_offers_exactly_the_categories_that_have_kinds(app, world,
     member = world.member(slug, lead)
     client = _client(app, member)
     assert kinds.offered_categories() == ["replies", "facilitator", "members", "flags",
-                                          "meetings", "line", "intake"]
+                                          "meetings", "line", "intake", "rental"]
     assert _offered_selects(client, slug) == {"replies", "facilitator", "members", "flags",
-                                              "meetings", "line", "intake"}
+                                              "meetings", "line", "intake", "rental"}
 
     request.getfixturevalue("without_flag_kinds")
     assert kinds.offered_categories() == ["replies", "facilitator", "members", "meetings",
-                                          "line", "intake"]
+                                          "line", "intake", "rental"]
     assert _offered_selects(client, slug) == {"replies", "facilitator", "members", "meetings",
-                                              "line", "intake"}
+                                              "line", "intake", "rental"}
 
 
 def test_a_mode_given_for_a_category_without_kinds_is_not_stored(app, world, without_flag_kinds):
