@@ -61,6 +61,8 @@ def current_actor() -> Actor:
 def language_cookie() -> str:
     """The visitor's language cookie, __Host- prefixed like the session cookie where cookies
     travel over https only (config.py)."""
+    from flask import current_app  # local: this module's imports are shared by many edits
+
     secure = current_app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     return "__Host-" + LANGUAGE_COOKIE if secure else LANGUAGE_COOKIE
 
