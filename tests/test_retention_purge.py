@@ -177,8 +177,6 @@ def test_the_banner_offers_the_facilitator_the_export_and_members_not(app, world
     slug, lead = world.space()
     member = world.member(slug, lead)
     _end(world, slug, 3)
-    if "exports.space_export" not in app.view_functions:
-        return  # the export part is not there yet: no link to offer
     lead_html = _client(app, lead).get(f"/s/{slug}/").get_data(as_text=True)
     member_html = _client(app, member).get(f"/s/{slug}/").get_data(as_text=True)
     assert f'href="/s/{slug}/export"' in lead_html
@@ -258,3 +256,26 @@ def test_the_rules_of_the_grace_period_count_whole_local_days():
     assert policy.warning_due(space, date(2026, 1, 24), 7)
     assert policy.warning_due(space, date(2026, 1, 31), 7)
     assert not policy.warning_due(space, date(2026, 2, 1), 7)  # ended: too late to warn
+
+
+def test_the_purge_removes_the_space_exports_and_those_of_accounts_that_went(app, world):
+    from app.exports.models import DataExport
+
+    slug, lead = world.space()
+    other_slug, other_lead = world.space()
+    space_id = _end(world, slug, GRACE + 1)
+    with app.app_context():
+        keys = {}
+        for name, user_id, of_space in (("space", other_lead.user_id, space_id),
+                                        ("lead", lead.user_id, None),
+                                        ("survivor", other_lead.user_id, None)):
+            key, handle = storage.create_export()
+            handle.write(b"zip")
+            handle.close()
+            keys[name] = key
+            db.session.add(DataExport(user_id=user_id, space_id=of_space, file_key=key,
+                                      kind="space" if of_space else "personal", status="ready"))
+        db.session.commit()
+        assert purge_spaces() == 1
+        assert storage.export_keys() == [keys["survivor"]]
+        assert db.session.scalar(select(func.count()).select_from(DataExport)) == 1

@@ -94,11 +94,7 @@ def remove_files(space_id: int, export_keys: list[str]) -> None:
     """After the commit: the space's uploads and the exports that went with it."""
     storage.delete_space(space_id)
     for key in export_keys:
-        _delete_export(key)
-
-
-def _delete_export(key: str) -> None:
-    storage.delete_export(key)
+        storage.delete_export(key)
 
 
 def remove_orphan_folders() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, render_template
 
 from app import policy
 from app.retention.common import grace_days, warning_days
@@ -12,13 +12,6 @@ from app.retention.facts import retention_facts
 from app.web import current_actor
 
 bp = Blueprint("privacy", __name__)
-
-
-def _space_export_url(space) -> str | None:
-    """The facilitators' copy of the space (the export part's page), when it is there."""
-    if "exports.space_export" not in current_app.view_functions:
-        return None
-    return url_for("exports.space_export", slug=space.slug)
 
 
 def _rental_ending_soon(space) -> bool:
@@ -31,7 +24,6 @@ def _retention_globals():
     return {"space_purge_day": lambda space: policy.purge_day(space, grace_days()),
             "space_last_readable_day":
                 lambda space: policy.purge_day(space, grace_days()) - timedelta(days=1),
-            "space_export_url": _space_export_url,
             "rental_ending_soon": _rental_ending_soon}
 
 
