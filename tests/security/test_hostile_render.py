@@ -106,7 +106,9 @@ DOM_CHECK = """() => {
     }
     if (['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet'].includes(tag))
       bad.push('<' + tag + '>');
-    if (tag === 'meta' && el.getAttribute('http-equiv')) bad.push('meta http-equiv');
+    const equiv = (el.getAttribute('http-equiv') || '').toLowerCase();
+    if (tag === 'meta' && equiv && !['content-security-policy', 'content-type'].includes(equiv))
+      bad.push('meta http-equiv=' + equiv);
     if (tag === 'script' && !el.getAttribute('src') && /pwned|alert/.test(el.textContent))
       bad.push('inline script: ' + el.textContent.slice(0, 40));
     if (tag === 'style' && /evil|@import/.test(el.textContent)) bad.push('style element');
@@ -580,3 +582,53 @@ def test_the_checks_catch_a_page_that_runs_a_script_or_reaches_another_host(site
                      "dangerous markup: img onerror", "dangerous markup: a href=javascript:",
                      "not shown as text"):
         assert expected in problems, problems
+
+
+def _export_pages(site) -> dict[str, str]:
+    """The HTML files of the member's own export and of the facilitator's space export, built
+    as the worker builds them (app/exports/builder.py)."""
+    import zipfile
+
+    from app import storage
+    from app.exports import builder, service
+    from app.exports.models import DataExport
+
+    world, slug = site["world"], site["slug"]
+    pages = {}
+    with world.ctx():
+        requests = [service.request_personal_export(world.actor(site["member"].user_id)),
+                    service.request_space_export(world.actor(site["lead"].user_id),
+                                                 world.space_obj(slug))]
+        for export in requests:
+            service.claim(export.id)
+            builder.build(export.id)
+            row = db.session.get(DataExport, export.id, populate_existing=True)
+            with storage.open_export(row.file_key) as handle, zipfile.ZipFile(handle) as archive:
+                for name in archive.namelist():
+                    if name.endswith((".html", ".htm")):
+                        pages[f"{row.kind}/{name}"] = archive.read(name).decode("utf-8")
+        db.session.commit()
+    return pages
+
+
+@pytest.mark.browser
+def test_no_hostile_text_runs_or_loads_anything_in_the_exports(site, browser):
+    """The readable page of an export is opened from disk, without Kring's CSP: the escaping
+    alone must hold (the member's own and the facilitator's space export)."""
+    pages = _export_pages(site)
+    assert {name.split("/")[0] for name in pages} == {"personal", "space"}, list(pages)
+    findings = Findings()
+    reader = Visitor(browser, site, findings, None)
+    try:
+        for number, (name, html) in enumerate(sorted(pages.items())):
+            reader.mail[f"/export{number}.html"] = (html, "text/html; charset=utf-8")
+            reader.where = f"mail export {name}"
+            reader.page.goto(f"http://{MAIL_ORIGIN}/export{number}.html", wait_until="load")
+            findings.visited.append(reader.where)
+            reader.inspect(reader.where)
+            shown = sum(payload in reader.page.inner_text("body") for payload in PAYLOADS)
+            if shown < 10:
+                findings.add(reader.where, f"only {shown} payloads shown as text")
+    finally:
+        reader.close()
+    assert findings.problems == {}, report(findings)
