@@ -56,3 +56,24 @@ def format_span(start: datetime, end: datetime) -> str:
 def format_day_month(value: date) -> str:
     """A day without its year, for short labels such as a chart's weeks: "14 jan."."""
     return format_date(value, "d MMM")
+
+
+def format_approximate(value: datetime, now: datetime) -> str:
+    """Roughly when ("vandaag, rond 14:00", "gisteren, rond 09:30", "3 dec. 2026"): for
+    times that are approximate on purpose, such as a session's last use. The clock time is
+    rounded to the half hour."""
+    from datetime import timedelta
+
+    from flask_babel import gettext as _
+    from flask_babel import to_user_timezone
+
+    local, today = to_user_timezone(value), to_user_timezone(now).date()
+    rounded = (local + timedelta(minutes=15)).replace(minute=0, second=0, microsecond=0)
+    if local.minute + 15 >= 30 and local.minute + 15 < 60:
+        rounded = rounded.replace(minute=30)
+    around = rounded.strftime("%H:%M")
+    if local.date() == today:
+        return _("today, around %(time)s", time=around)
+    if local.date() == today - timedelta(days=1):
+        return _("yesterday, around %(time)s", time=around)
+    return format_day(local.date())

@@ -1,4 +1,4 @@
-"""Request plumbing shared by all blueprints: who is logged in (with the session epoch check),
+"""Request plumbing shared by all blueprints: who is logged in (a server-side session row),
 language and time zone, the current actor, security headers and template helpers, each set up
 by its own configure step (error pages: app/errors.py; /healthz: app/health.py)."""
 from __future__ import annotations
@@ -11,7 +11,8 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from app import policy, video
-from app.accounts.service import LOCALES, PASSWORD_MIN, load_user
+from app.accounts.service import LOCALES, PASSWORD_MIN
+from app.accounts.sessions import load_session
 from app.dates import format_day, format_moment, machine_moment
 from app.errors import configure_errors, error_page
 from app.extensions import login_manager
@@ -38,14 +39,14 @@ def content_security_policy(player_hosts: tuple[str, ...]) -> str:
 
 
 @login_manager.user_loader
-def _load_user(session_id: str):
-    """Session ids are "<user id>.<epoch>"; a cookie from an earlier epoch is refused."""
-    user_id, _, epoch = session_id.partition(".")
-    if not (user_id.isdigit() and epoch.isdigit()):
+def _load_user(session_key: str):
+    """The session cookie carries the key of a UserSession row: an ended session, an unknown
+    key or an erased account is not logged in. One query for the row and its user."""
+    found = load_session(session_key)
+    if found is None:
         return None
-    user = load_user(int(user_id))
-    if user is None or user.session_epoch != int(epoch):
-        return None
+    g.user_session, user = found
+    user.session_key = session_key
     return user
 
 
@@ -123,7 +124,8 @@ def configure_login() -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Log in to continue.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = None  # the epoch check above does the real work
+    # The session row does the real work: login starts a new one, logout ends it.
+    login_manager.session_protection = None
 
 
 def configure_requests(app: Flask) -> None:

@@ -245,14 +245,28 @@ def world(app):
 
 
 def login(client, person: Person) -> None:
-    """Log in by setting the session the way Flask-Login does after a real login."""
+    """Log in the way the app does after a real login: a new server-side session row
+    (app/accounts/sessions.py), its key in the session cookie as Flask-Login keeps it."""
     from app.accounts.models import User
+    from app.accounts.sessions import begin_session
 
     with client.application.app_context():
-        epoch = db.session.get(User, person.user_id).session_epoch
+        key = begin_session(db.session.get(User, person.user_id), user_agent="", ip="127.0.0.1")
     with client.session_transaction() as session:
-        session["_user_id"] = f"{person.user_id}.{epoch}"
+        session.clear()
+        session["_user_id"] = key
         session["_fresh"] = True
+
+
+def reauth(client) -> None:
+    """Mark the client's session as having just confirmed its identity (as /account/confirm
+    does), for tests of what lies behind @require_recent_auth."""
+    from app.accounts.sessions import mark_reauthenticated, session_of_key
+
+    with client.session_transaction() as session:
+        key = session["_user_id"]
+    with client.application.app_context():
+        mark_reauthenticated(session_of_key(key).id)
 
 
 def csrf_token(client, path: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from app.accounts.models import LoginFailure, PasswordReset, User
+from app.accounts.security_models import UserSession
 from app.database import utcnow
 from app.extensions import db
 from app.forum.models import Post, Thread
@@ -28,6 +29,20 @@ def post_login(client, email: str, password: str, *, next_: str | None = None, i
         data["next"] = next_
     kwargs = {"environ_overrides": {"REMOTE_ADDR": ip}} if ip else {}
     return client.post("/login", data=data, **kwargs)
+
+
+def confirm(client, password: str = PASSWORD):
+    """Re-authenticate on /account/confirm, as a sensitive page asks first."""
+    token = csrf_token(client, "/account/confirm")
+    response = client.post("/account/confirm", data={"csrf_token": token, "password": password})
+    assert response.status_code == 302, response.status_code
+
+
+def change_password(client, current: str, new: str):
+    confirm(client)
+    token = csrf_token(client, "/account/password")
+    return client.post("/account/password", data={
+        "csrf_token": token, "current_password": current, "new_password": new})
 
 
 def is_logged_in(client) -> bool:
@@ -225,9 +240,7 @@ def test_changing_the_password_ends_other_sessions_but_keeps_this_one(app, world
     post_login(here, person.email, PASSWORD)
     post_login(there, person.email, PASSWORD)
     copied_before = session_cookie(here)
-    token = csrf_token(here, "/account/security")
-    response = here.post("/account/security", data={
-        "csrf_token": token, "current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    response = change_password(here, PASSWORD, NEW_PASSWORD)
     assert response.status_code == 302
     assert is_logged_in(here)
     assert not is_logged_in(there)
@@ -239,9 +252,7 @@ def test_changing_the_password_with_a_wrong_current_password_changes_nothing(app
     here, there = app.test_client(), app.test_client()
     post_login(here, person.email, PASSWORD)
     post_login(there, person.email, PASSWORD)
-    token = csrf_token(here, "/account/security")
-    response = here.post("/account/security", data={
-        "csrf_token": token, "current_password": "niet mijn wachtwoord", "new_password": NEW_PASSWORD})
+    response = change_password(here, "niet mijn wachtwoord", NEW_PASSWORD)
     assert response.status_code < 500 and response.status_code != 302
     assert is_logged_in(there)
     assert post_login(app.test_client(), person.email, PASSWORD).status_code == 302
@@ -310,7 +321,8 @@ def test_removal_from_one_space_keeps_the_member_logged_in_for_the_other(app, wo
     assert member_client.get(f"/s/{first}/").status_code == 404
     assert member_client.get(f"/s/{second}/t/{thread}").status_code == 200
     with app.app_context():
-        assert db.session.get(User, member.user_id).session_epoch == 0
+        assert db.session.scalar(select(func.count()).select_from(UserSession)
+                                 .where(UserSession.ended_at.is_not(None))) == 0
 
 
 # --- password reset ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from app.meetings.feed_models import CalendarFeed
 from app.spaces import members
 from app.spaces.models import Membership
 from tests.attendance import add_meeting, client_of, local_at
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, reauth
 
 
 def _make_link(client) -> str:
@@ -148,8 +148,9 @@ def test_a_password_change_and_a_reset_stop_the_old_link(app, world):
     slug, lead = world.space()
     client = client_of(app, lead)
     token = _make_link(client)
-    response = client.post("/account/security", data={
-        "csrf_token": csrf_token(client, "/account/security"), "current_password": PASSWORD,
+    reauth(client)
+    response = client.post("/account/password", data={
+        "csrf_token": csrf_token(client, "/account/password"), "current_password": PASSWORD,
         "new_password": "een heel nieuw wachtwoord"})
     assert response.status_code == 302
     assert app.test_client().get(f"/calendar/{token}.ics").status_code == 404

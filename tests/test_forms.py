@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from app.database import utcnow
 from app.extensions import db
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import PASSWORD, csrf_token, login, reauth
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,9 +69,11 @@ def _cases(p) -> dict[str, Case]:
         "reset": Case("visitor", f"/password/reset/{p['reset']}", f"/password/reset/{p['reset']}",
                       {"password": "kort-1"}, "password", cleared=["kort-1"]),
         "account": Case("member", "/account", "/account", {"locale": "fr"}, "locale"),
-        "security": Case("member", "/account/security", "/account/security",
+        "password": Case("member", "/account/password", "/account/password",
                          {"current_password": "niet-het-wachtwoord", "new_password": "een nieuw wachtwoord"},
                          "current_password", cleared=["niet-het-wachtwoord", "een nieuw wachtwoord"]),
+        "email": Case("member", "/account/email", "/account/email", {"email": "geen-adres"},
+                       "email", kept=["geen-adres"]),
         "join": Case("visitor", f"/invite/{p['invite']}", f"/invite/{p['invite']}",
                      {"display_name": "Nieuwkomer Noor", "password": "mijn lange wachtwoord"},
                      "accept", kept=["Nieuwkomer Noor"], cleared=["mijn lange wachtwoord"]),
@@ -109,7 +111,7 @@ def _cases(p) -> dict[str, Case]:
     }
 
 
-FORMS = ["login", "forgot", "reset", "account", "security", "join", "new_thread", "reply",
+FORMS = ["login", "forgot", "reset", "account", "password", "email", "join", "new_thread", "reply",
          "edit_post", "accept_agreement", "edit_agreement", "space_settings", "invite",
          "display_name", "notification_settings", "create_space"]
 
@@ -118,6 +120,7 @@ def _client_for(app, place, who: str):
     client = app.test_client()
     if who != "visitor":
         login(client, place[who])
+        reauth(client)  # the password and email pages ask for it first
     return client
 
 

@@ -1,7 +1,7 @@
 """Account forms: shape and CSRF only; the services decide what is acceptable."""
 from flask_babel import lazy_gettext as _l
 from app.forms import Form
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired
 
 
@@ -33,3 +33,11 @@ class ConfirmIdentityForm(Form):
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     code = StringField(_l("Code from your authenticator app or a recovery code"))
     next = HiddenField()
+
+
+class EmailChangeForm(Form):
+    email = EmailField(_l("New email address"), validators=[InputRequired()])
+
+
+class NewDeviceNoticeForm(Form):
+    notify = BooleanField(_l("Email me when my account is used to log in on a new device"))

@@ -19,10 +19,6 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_operator: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(String(8), default="nl")
-    # Bumped on logout and password change: every session cookie carries the epoch it was
-    # issued under, and a cookie from an older epoch is refused. Suspension or removal from a
-    # space leaves it alone: the space door checks the membership on every request.
-    session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Kept in step with a confirmed TwoFactor row by the two-factor services, so the check on
@@ -39,8 +35,14 @@ class User(db.Model):
     is_anonymous = False
     is_authenticated = True
 
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_epoch}"
+    # The raw key of the session this request runs in (app/accounts/sessions.py), set at
+    # login and by the user loader; Flask-Login keeps it in the session cookie. Logging out
+    # or ending the session ends its row: suspension or removal from a space does not (the
+    # space door checks the membership on every request).
+    session_key = None
+
+    def get_id(self) -> str | None:
+        return self.session_key
 
 
 class PasswordReset(db.Model):

@@ -1,36 +1,34 @@
 """Re-authentication before a sensitive change (email, password, 2FA, export, deletion): the
 password again, and the second factor where the account has one. A view asks for it with
-`@require_recent_auth`; the proof holds for REAUTH_MINUTES in this browser's session."""
+`@require_recent_auth`; the proof holds for REAUTH_MINUTES on this browser's session row, so
+it dies with the session (logout, "end this session")."""
 from __future__ import annotations
 
 from datetime import timedelta
 from functools import wraps
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
+from app.accounts.sessions import mark_reauthenticated
 from app.accounts.twofactor import has_second_factor, verify_second_factor
 from app.database import transactional, utcnow
 from app.errors import ServiceError
 
-REAUTH_KEY = "reauth_at"
-
-
 def recently_confirmed() -> bool:
-    stamp = session.get(REAUTH_KEY)
-    if not isinstance(stamp, (int, float)):
+    """Read from the session row the user loader already has: no query."""
+    row = g.get("user_session")
+    if row is None or row.reauth_at is None:
         return False
-    age = utcnow().timestamp() - stamp
-    return 0 <= age <= timedelta(minutes=current_app.config["REAUTH_MINUTES"]).total_seconds()
+    age = utcnow() - row.reauth_at
+    return timedelta(0) <= age <= timedelta(minutes=current_app.config["REAUTH_MINUTES"])
 
 
 def mark_confirmed() -> None:
-    session[REAUTH_KEY] = utcnow().timestamp()
-
-
-def forget_confirmation() -> None:
-    session.pop(REAUTH_KEY, None)
+    row = g.get("user_session")
+    if row is not None:
+        mark_reauthenticated(row.id)
 
 
 def require_recent_auth(view):

@@ -1,4 +1,5 @@
-"""Account use cases: operators, login with throttling, logout, passwords, language.
+"""Account use cases: operators, login with throttling, passwords, language (sessions and
+logout: app/accounts/sessions.py).
 Every write goes through a @transactional function that takes the actor explicitly."""
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import LoginFailure, PasswordReset, User
+from app.accounts.sessions import end_sessions_of
 from app.database import best_effort, transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError
@@ -49,10 +51,6 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def load_user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
-
-
 @transactional
 def create_user(*, email: str, password: str, locale: str = "nl", is_operator: bool = False) -> User:
     email = normalise_email(email)
@@ -77,7 +75,7 @@ def make_operator(*, email: str, password: str) -> User:
     check_new_password(password)
     user.is_operator = True
     user.password_hash = hash_password(password)
-    user.session_epoch += 1
+    end_sessions_of(user.id)
     return user
 
 
@@ -141,33 +139,15 @@ def record_login(user: User, *, locale: str | None = None) -> None:
     db.session.execute(update(User).where(User.id == user.id).values(**values))
 
 
-def log_out(user: User) -> bool:
-    """End every session of this user, on every device: the epoch every session cookie must
-    match goes up. When the database refuses that write, the caller still drops this
-    browser's session (nobody stays logged in because the disk is full), the failure is
-    logged, and False says that the other devices are still logged in."""
-    if best_effort(end_sessions, user):
-        return True
-    current_app.logger.warning("logout of user %s ended this browser's session only: the "
-                               "database refused to end the others", user.id)
-    return False
-
-
-@transactional
-def end_sessions(user: User) -> bool:
-    """One statement, so it can run on its own (best-effort) when writes are refused."""
-    db.session.execute(update(User).where(User.id == user.id)
-                       .values(session_epoch=User.session_epoch + 1))
-    return True
-
-
 @transactional
 def change_password(user: User, *, current: str, new: str) -> User:
+    """A new password ends every session of the account; the view starts a new one for the
+    browser that made the change."""
     if not check_password_hash(user.password_hash, current):
         raise ServiceError(_("Your current password is not correct."), "current_password")
     check_new_password(new, "new_password")
     user.password_hash = hash_password(new)
-    user.session_epoch += 1
+    end_sessions_of(user.id)
     renew_after_password_change(user.id)  # the old calendar link stops working too
     return user
 
@@ -234,8 +214,7 @@ def reset_password(*, token: str, new_password: str) -> User:
     # The account's row is written first: resets of one account queue up behind it instead
     # of locking each other's links in opposite order (a deadlock on PostgreSQL).
     db.session.execute(update(User).where(User.id == reset.user_id).values(
-        password_hash=password_hash, session_epoch=User.session_epoch + 1
-    ).execution_options(synchronize_session=False))
+        password_hash=password_hash).execution_options(synchronize_session=False))
     claimed = db.session.execute(
         update(PasswordReset)
         .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None),
@@ -250,5 +229,6 @@ def reset_password(*, token: str, new_password: str) -> User:
         .where(PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False))
+    end_sessions_of(reset.user_id)  # every browser logs in again, with the new password
     renew_after_password_change(reset.user_id)  # the old calendar link stops working too
     return db.session.get(User, reset.user_id, populate_existing=True)

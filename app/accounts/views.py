@@ -1,17 +1,19 @@
-"""Account pages: login, logout, forgotten password, account settings."""
+"""Account pages: login, logout, forgotten password, account settings (sessions, password
+and email: app/accounts/security_views.py)."""
 from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from app.accounts import reauth, service
+from app.accounts import reauth, service, sessions
 from app.accounts.forms import (
-    ConfirmIdentityForm, ForgotForm, LanguageForm, LoginForm, PasswordChangeForm, ResetForm,
+    ConfirmIdentityForm, ForgotForm, LanguageForm, LoginForm, NewDeviceNoticeForm, ResetForm,
 )
+from app.accounts.signin import sign_in, sign_out
 from app.accounts.twofactor import has_second_factor
 from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
@@ -57,27 +59,37 @@ def login():
             show_error(form, exc)
             return render_template("accounts/login.html", form=form), 429
         if user is not None:
-            login_user(user)
-            response = redirect(safe_next(form.next.data, url_for("spaces.index")))
-            # The choice made as a visitor now lives in the account; a cookie left behind
-            # would undo a later change made on another device.
-            response.delete_cookie(language_cookie(), samesite="Lax", httponly=True,
-                                   secure=current_app.config["SESSION_COOKIE_SECURE"])
-            return response
+            return _finish_login(user, form.next.data)
         form.password.errors = [_("That email address and password do not match.")]
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+def _finish_login(user, form_next: str):
+    """The last step of every login: a new session for this browser, then on to `next`."""
+    response = redirect(safe_next(form_next, url_for("spaces.index")))
+    # The choice made as a visitor now lives in the account; a cookie left behind
+    # would undo a later change made on another device.
+    response.delete_cookie(language_cookie(), samesite="Lax", httponly=True,
+                           secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return sign_in(user, response)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    everywhere = service.log_out(current_user._get_current_object())
-    logout_user()
-    if everywhere:
+    """Ends this browser's session row. When the database refuses that write, this browser
+    is logged out all the same (its cookie goes; nobody stays logged in because the disk is
+    full), the failure is logged, and the message says to check the open sessions later."""
+    user_id = current_user.id
+    ended = sessions.best_effort_log_out(user_id, g.user_session.id)
+    sign_out()
+    if ended:
         flash(_("You are logged out."), "info")
     else:
-        flash(_("You are logged out in this browser. Kring could not log you out on your other "
-                "devices right now; log out there too, or try again later."), "warning")
+        current_app.logger.warning("logout of user %s: the database refused to end the "
+                                   "session row; this browser's cookie was dropped", user_id)
+        flash(_("You are logged out in this browser. Kring could not save this right now: "
+                "later, look at your open sessions under Security."), "warning")
     return redirect(url_for("accounts.login"))
 
 
@@ -113,6 +125,8 @@ def reset_password(token: str):
         except ServiceError as exc:
             show_error(form, exc)
         else:
+            # The service ended every session of the account, this browser's included;
+            # the CSRF token stays, so a second submit meets the used link, not a 400.
             logout_user()
             flash(_("Your password has been changed. Log in with your new password."), "info")
             return redirect(url_for("accounts.login"))
@@ -131,26 +145,9 @@ def account():
         else:
             flash(_("Your language has been saved."), "info")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form), 400 if form.errors else 200
-
-
-@bp.route("/account/security", methods=["GET", "POST"])
-@login_required
-def security():
-    form = PasswordChangeForm()
-    if form.validate_on_submit():
-        try:
-            user = service.change_password(current_user._get_current_object(),
-                                           current=form.current_password.data,
-                                           new=form.new_password.data)
-        except ServiceError as exc:
-            show_error(form, exc)
-        else:
-            # Every other session just ended with the epoch bump; keep this one.
-            login_user(user)
-            flash(_("Your password has been changed. You are logged out everywhere else."), "info")
-            return redirect(url_for("accounts.security"))
-    return render_template("accounts/security.html", form=form), 400 if form.errors else 200
+    device_form = NewDeviceNoticeForm(formdata=None, notify=current_user.notify_new_device)
+    return render_template("accounts/account.html", form=form, device_form=device_form), \
+        400 if form.errors else 200
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
@@ -184,3 +181,6 @@ def language():
                             samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+from app.accounts import security_views  # noqa: E402,F401  (registers the security pages on bp)

@@ -21,6 +21,7 @@ from app.policy.overview import *  # noqa: F401,F403
 from app.policy.retention import *  # noqa: F401,F403
 from app.policy.schedule import *  # noqa: F401,F403
 from app.policy.seeding import *  # noqa: F401,F403
+from app.policy.sessions import *  # noqa: F401,F403
 from app.policy.spaces import *  # noqa: F401,F403
 from app.policy.twofactor import *  # noqa: F401,F403
 from app.policy.uploads import *  # noqa: F401,F403

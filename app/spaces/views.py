@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from app import policy
 from app.accounts.service import find_user_by_email
+from app.accounts.signin import sign_in
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, show_error
 from app.notify.outbox import MAIL_STATES, invitation_mail_states
@@ -54,9 +55,11 @@ def invitation(token: str):
         except ServiceError as exc:
             show_error(form, exc)
         else:
-            login_user(user)
+            response = redirect(url_for("forum.home", slug=space.slug))
+            if not (current_user.is_authenticated and current_user.id == user.id):
+                sign_in(user, response)  # a new account, or one that was not logged in here
             flash(_("Welcome to the group!"), "info")
-            return redirect(url_for("forum.home", slug=space.slug))
+            return response
     has_account = user is None and find_user_by_email(invite.email) is not None
     return render_template("spaces/join.html", form=form, invite=invite, space=space,
                            agreement=agreement, has_account=has_account,
