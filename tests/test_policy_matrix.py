@@ -1062,6 +1062,7 @@ def _anonymous_targets():
         "plan_departure": membership, "choose_name_after_leaving": space,
         "view_group_size": space,
         "manage_intake": space, "decide_registration": SimpleNamespace(id=1, space_id=1),
+        "end_session": SimpleNamespace(id=1, user_id=1), "change_email": None,
     }
 
 

@@ -24,7 +24,7 @@ PINNED = {
     "agreement": 5,
     "invite page": 7,  # + how each open invitation's mail stands (one query)
     "account": 3,
-    "account security": 3,
+    "account security": 4,  # + the open sessions of the account (one query for any number)
     "notification settings": 5,
     "my groups": 4,
     "admin spaces": 3,
