@@ -17,6 +17,8 @@ PUBLIC = {
     "accounts.login": "logging in",
     "accounts.forgot_password": "asking for a reset link",
     "accounts.reset_password": "the reset link from the mail (the token is the credential)",
+    "accounts.confirm_email": "the link mailed to a new email address, perhaps opened on "
+                              "another device (the token is the credential)",
     "accounts.language": "a visitor's language choice (a cookie, nothing stored)",
     "spaces.invitation": "the invitation link from the mail (the token is the credential)",
     "interest.page": "a space's public interest page, off unless the facilitators open it",
