@@ -1,7 +1,7 @@
 """sessions: the browsers an account has used; server-side sessions replace the epoch
 
-Revision ID: 0022_sessions
-Revises: 0021_trust
+Revision ID: 0023_sessions
+Revises: 0022_retention
 Create Date: 2026-12-03 19:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022_sessions'
-down_revision = '0021_trust'
+revision = '0023_sessions'
+down_revision = '0022_retention'
 branch_labels = None
 depends_on = None
 
