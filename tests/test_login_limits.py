@@ -184,10 +184,12 @@ def _count_login(app, client, email: str, password: str, **kwargs) -> tuple[int,
 
 def test_a_login_takes_a_fixed_number_of_statements(app, world):
     person = world.user(locale="nl")
-    # Right password: limits (1), user (1), update last login + locale (1).
+    # Right password: limits (1), user (1), update last login + locale (1); the session
+    # (app/accounts/sessions.py): the account's known browsers (1), the session row (1) and,
+    # for a browser not known yet, its row (1).
     client = app.test_client()
     client.set_cookie("kring_lang", "en")
-    assert _count_login(app, client, person.email, PASSWORD) == (302, 3)
+    assert _count_login(app, client, person.email, PASSWORD) == (302, 6)
     # Wrong password: limits, user, the two failure rows (one batched INSERT on PostgreSQL),
     # the sweep of old rows.
     with app.app_context():
