@@ -32,8 +32,10 @@ class Config:
     MAIL_FOLDER = ""
     # How long a worker owns one claimed message before another may take it over.
     MAIL_LEASE_SECONDS = 300
-    # Werkzeug hash spec; scrypt is Werkzeug's default and memory-hard.
-    PASSWORD_HASH_METHOD = "scrypt"
+    # How new password hashes are made: "argon2id:m=<KiB>,t=<passes>,p=<lanes>" (OWASP's
+    # m=19456,t=2,p=1 where left out), or a Werkzeug method ("scrypt:32768:8:1"). Hashes made
+    # another way still verify and are replaced at the account's next login.
+    PASSWORD_HASH_METHOD = "argon2id:m=19456,t=2,p=1"
     INVITE_DAYS = 14
     RESET_HOURS = 1
     # Failed logins per minute for one account from one client address, and for any account
@@ -129,8 +131,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     DATABASE_URL = "sqlite://"
     BASE_URL = "http://kring.test"
-    # Cheap hashing keeps the suite fast; production keeps Werkzeug's default scrypt cost.
-    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    # Cheap hashing keeps the suite fast; production keeps OWASP's argon2id cost.
+    PASSWORD_HASH_METHOD = "argon2id:m=8,t=1,p=1"
     # The built-in help texts, whatever the developer's instance/ holds.
     CRISIS_HELP_FILE = ""
 

@@ -25,7 +25,8 @@ def waitress_options(app: Flask) -> dict:
         "connection_limit": config["CONNECTION_LIMIT"],
         "channel_timeout": config["CHANNEL_TIMEOUT"],
         "max_request_body_size": config["MAX_REQUEST_BODY"],
-        "ident": "Kring",
+        # No Server header at all: nothing tells a scanner which software (or version) answers.
+        "ident": "",
     }
 
 

@@ -1,11 +1,10 @@
 """Request plumbing shared by all blueprints: who is logged in (a server-side session row),
-language and time zone, the current actor, security headers and template helpers, each set up
-by its own configure step (error pages: app/errors.py; /healthz: app/health.py)."""
+language and time zone, the current actor, security headers (app/headers.py) and template
+helpers, each set up by its own configure step (error pages: app/errors.py; /healthz:
+app/health.py)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
@@ -17,6 +16,7 @@ from app.dates import format_day, format_moment, machine_moment
 from app.errors import configure_errors, error_page
 from app.extensions import login_manager
 from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, shown_title, thread_title
+from app.headers import csp_nonce, security_headers
 from app.health import configure_health
 from app.notify import kinds
 from app.notify.queries import unread_count
@@ -24,18 +24,6 @@ from app.policy import Actor
 from app.spaces.labels import ROLE_EXPLANATIONS, ROLE_LABELS, role_badge
 
 LANGUAGE_COOKIE = "kring_lang"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
-    "frame-src {frames}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-
-
-@lru_cache(maxsize=16)
-def content_security_policy(player_hosts: tuple[str, ...]) -> str:
-    """Everything from this server only; frames only from the video players (app/video.py),
-    which the page inserts when a member presses play."""
-    return CSP.format(frames=" ".join(f"https://{host}" for host in player_hosts) or "'none'")
 
 
 @login_manager.user_loader
@@ -96,24 +84,6 @@ def _refuse_nul():
     return None
 
 
-def _security_headers(response):
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(
-        video.player_hosts(current_app.config["PEERTUBE_HOSTS"])))
-    headers["Referrer-Policy"] = "same-origin"
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    headers["X-Robots-Tag"] = "noindex, nofollow"
-    if request.endpoint != "static":
-        # Nothing from a group, an invitation or a reset link may stay in a shared computer's
-        # cache; only the static files are cacheable.
-        # A view that already said no-store (the calendar feed: "private, no-store") keeps it.
-        if "no-store" not in headers.get("Cache-Control", ""):
-            headers["Cache-Control"] = "no-store"
-    return response
-
-
 def configure_babel(app: Flask, babel) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"],
@@ -132,7 +102,7 @@ def configure_requests(app: Flask) -> None:
     """What every request passes through: id converter, NUL refusal, security headers."""
     app.url_map.converters["id"] = IdConverter
     app.before_request(_refuse_nul)
-    app.after_request(_security_headers)
+    app.after_request(security_headers)
 
 
 def configure_templates(app: Flask) -> None:
@@ -150,6 +120,7 @@ def configure_templates(app: Flask) -> None:
         thread_kind_labels=THREAD_KIND_LABELS,
         digest_count=kinds.digest_count,
         password_min=PASSWORD_MIN,
+        csp_nonce=csp_nonce,
         space_is_closed=lambda space: policy.space_is_closed(current_actor(), space),
         space_not_started=lambda space: policy.space_not_started(current_actor(), space),
         unread_notifications=lambda: unread_count(current_actor()),

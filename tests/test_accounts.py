@@ -538,12 +538,12 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(app, client):
 
 # --- password storage ----------------------------------------------------------------------
 
-def test_passwords_are_stored_as_scrypt_hashes_not_in_clear(app, world):
+def test_passwords_are_stored_as_argon2id_hashes_not_in_clear(app, world):
     person = world.user()
     with app.app_context():
         stored = db.session.execute(text("SELECT password_hash FROM users WHERE id = :id"),
                                     {"id": person.user_id}).scalar_one()
-    assert stored.startswith("scrypt:")
+    assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
     assert len(stored) > 60
 
@@ -563,7 +563,7 @@ def test_new_password_after_reset_is_stored_hashed(app, client, world):
     client.post(path, data={"csrf_token": csrf_token(client, path), "password": NEW_PASSWORD})
     with app.app_context():
         stored = db.session.get(User, person.user_id).password_hash
-    assert stored.startswith("scrypt:") and NEW_PASSWORD not in stored
+    assert stored.startswith("$argon2id$") and NEW_PASSWORD not in stored
 
 
 def test_reset_requests_are_throttled_per_account_without_telling(app, world):

@@ -14,7 +14,7 @@ VIMEO = "https://vimeo.com/76979871"
 PT_UUID = "9c9de5e8-0a1e-484a-b099-e80766180a6d"
 
 EXPECTED = {
-    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"],
+    "default-src": ["'self'"], "script-src": ["'nonce-*'"], "style-src": ["'self'", "'nonce-*'"],
     "img-src": ["'self'"], "font-src": ["'self'"], "connect-src": ["'self'"],
     "media-src": ["'self'"], "object-src": ["'none'"], "frame-ancestors": ["'none'"],
     "base-uri": ["'none'"], "form-action": ["'self'"],
@@ -54,8 +54,8 @@ def test_csp_on_a_thread_page_and_an_error_page_is_the_same(app, client, world):
 def test_page_tells_the_script_which_peertube_hosts_may_play(app, client):
     app.config["PEERTUBE_HOSTS"] = "tube.example.nl"
     html = client.get("/login").get_data(as_text=True)
-    assert re.search(r'<script src="/static/js/video\.js" data-peertube-hosts="tube\.example\.nl"'
-                     r' defer></script>', html)
+    assert re.search(r'<script src="/static/js/video\.js" nonce="[^"]+" '
+                     r'data-peertube-hosts="tube\.example\.nl" defer></script>', html)
 
 
 # --- cards in posts ------------------------------------------------------------------------

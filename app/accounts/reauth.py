@@ -9,8 +9,8 @@ from functools import wraps
 
 from flask import current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash
 
+from app.accounts.passwords import verify_password
 from app.accounts.sessions import mark_reauthenticated
 from app.accounts.twofactor import has_second_factor, verify_second_factor
 from app.database import transactional, utcnow
@@ -47,7 +47,7 @@ def require_recent_auth(view):
 def confirm_identity(user, *, password: str, code: str = "") -> None:
     """Raise ServiceError unless the password (and the second factor, where set) is right.
     A used authenticator code is claimed in this transaction, so it cannot be replayed."""
-    if not check_password_hash(user.password_hash, password or ""):
+    if not verify_password(user.password_hash, password or ""):
         raise ServiceError(_("Your password is not correct."), "password")
     if has_second_factor(user) and verify_second_factor(user, code or "") is None:
         raise ServiceError(_("That code is not correct. Use the newest code from your app, "

@@ -8,9 +8,12 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import LoginFailure, PasswordReset, User
+from app.accounts.passwords import (  # noqa: F401  (PASSWORD_MIN/MAX: read by web.py, tests)
+    PASSWORD_MAX, PASSWORD_MIN, check_new_password, dummy_hash, hash_password, needs_rehash,
+    verify_password,
+)
 from app.accounts.sessions import end_sessions_of
 from app.database import best_effort, transactional, utcnow
 from app.email_address import is_valid_email
@@ -23,28 +26,19 @@ from app.urls import external_url
 
 RESETS_PER_HOUR_PER_ADDRESS = 10  # per client address
 RESETS_PER_HOUR_PER_ACCOUNT = 3
-PASSWORD_MIN = 10
-PASSWORD_MAX = 200
 LOCALES = ("nl", "en")
 
 
 class TooManyAttempts(ServiceError):
-    pass
+    """Refused by the database-backed throttle; `retry_after` in seconds (the 429's header)."""
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
-def check_new_password(password: str, field: str = "password") -> None:
-    if len(password) < PASSWORD_MIN:
-        raise ServiceError(_("Choose a password of at least %(n)d characters.", n=PASSWORD_MIN), field)
-    if len(password) > PASSWORD_MAX:
-        raise ServiceError(_("A password can be at most %(n)d characters.", n=PASSWORD_MAX), field)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -58,7 +52,7 @@ def create_user(*, email: str, password: str, locale: str = "nl", is_operator: b
         raise ServiceError(_("Enter a valid email address."), "email")
     if find_user_by_email(email) is not None:
         raise ServiceError(_("There is already an account with this email address."), "email")
-    check_new_password(password)
+    check_new_password(password, email=email)
     user = User(email=email, password_hash=hash_password(password), locale=locale,
                 is_operator=is_operator)
     db.session.add(user)
@@ -72,15 +66,11 @@ def make_operator(*, email: str, password: str) -> User:
     user = find_user_by_email(email)
     if user is None:
         return create_user(email=email, password=password, is_operator=True)
-    check_new_password(password)
+    check_new_password(password, email=user.email)
     user.is_operator = True
     user.password_hash = hash_password(password)
     end_sessions_of(user.id)
     return user
-
-
-# A real hash to compare against when the email is unknown, so both paths cost the same.
-_DUMMY_HASH: dict[str, str] = {}
 
 
 def _failure_limits(email: str, client_ip: str) -> dict[str, int]:
@@ -115,17 +105,26 @@ def authenticate(*, email: str, password: str, client_ip: str,
     if _too_many_failures(limits):
         raise TooManyAttempts(_("Too many attempts. Wait a minute and try again."))
     user = find_user_by_email(email)
-    method = current_app.config["PASSWORD_HASH_METHOD"]
-    stored = user.password_hash if user else _DUMMY_HASH.setdefault(
-        method, generate_password_hash("not-a-password", method=method))
-    if not check_password_hash(stored, password) or user is None:
+    # An unknown address is checked against a real hash too, so both paths cost the same.
+    stored = user.password_hash if user else dummy_hash()
+    if not verify_password(stored, password) or user is None:
         now = utcnow()
         db.session.add_all([LoginFailure(key=key, at=now) for key in limits])
         # Old records are useless after a minute; sweep them here rather than in a cron job.
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(hours=1)))
         return None
     best_effort(record_login, user, locale=locale)
+    if needs_rehash(stored):
+        best_effort(upgrade_password_hash, user, old=stored, new=hash_password(password))
     return user
+
+
+@transactional
+def upgrade_password_hash(user: User, *, old: str, new: str) -> None:
+    """Store the password's hash made with today's method (argon2id, or new parameters) in
+    place of an older one, unless the password changed meanwhile (the condition on `old`)."""
+    db.session.execute(update(User).where(User.id == user.id, User.password_hash == old)
+                       .values(password_hash=new).execution_options(synchronize_session=False))
 
 
 @transactional
@@ -143,9 +142,9 @@ def record_login(user: User, *, locale: str | None = None) -> None:
 def change_password(user: User, *, current: str, new: str) -> User:
     """A new password ends every session of the account; the view starts a new one for the
     browser that made the change."""
-    if not check_password_hash(user.password_hash, current):
+    if not verify_password(user.password_hash, current):
         raise ServiceError(_("Your current password is not correct."), "current_password")
-    check_new_password(new, "new_password")
+    check_new_password(new, "new_password", email=user.email)
     user.password_hash = hash_password(new)
     end_sessions_of(user.id)
     renew_after_password_change(user.id)  # the old calendar link stops working too
@@ -169,7 +168,8 @@ def request_password_reset(*, email: str, client_ip: str) -> None:
     recent = db.session.scalar(select(func.count()).select_from(LoginFailure).where(
         LoginFailure.key == ip_key, LoginFailure.at > now - timedelta(hours=1)))
     if recent >= RESETS_PER_HOUR_PER_ADDRESS:
-        raise TooManyAttempts(_("Too many attempts. Wait a while and try again."))
+        raise TooManyAttempts(_("Too many attempts. Wait a while and try again."),
+                              retry_after=3600)
     db.session.add(LoginFailure(key=ip_key, at=now))
     user = find_user_by_email(email)
     raw, token_hash = new_token()
@@ -208,7 +208,7 @@ def reset_password(*, token: str, new_password: str) -> User:
     reset = open_password_reset(token)
     if reset is None:
         raise LinkUsed(used)
-    check_new_password(new_password)
+    check_new_password(new_password, email=db.session.get(User, reset.user_id).email)
     password_hash = hash_password(new_password)  # before any lock: hashing is the slow part
     now = utcnow()
     # The account's row is written first: resets of one account queue up behind it instead
