@@ -110,6 +110,22 @@ class Config:
     # Rate limits (Flask-Limiter): where the counters live. memory:// is per process; with
     # several processes use Redis, e.g. redis://127.0.0.1:6379/0.
     RATELIMIT_STORAGE_URI = "memory://"
+    # The rates (Flask-Limiter notation; "10 per minute; 300 per day" means both), per client
+    # address, per account, or per logged-in person (app/limits.py). Logins: every attempt per
+    # address; wrong passwords per account from all addresses together (high enough that only
+    # guessing spread over many addresses reaches it); wrong codes at the login's second step
+    # and on the confirmation page per account. Posts, flags, invitations and uploads count
+    # what was accepted, per person.
+    RATELIMIT_LOGIN_ADDRESS = "30 per minute; 300 per hour"
+    RATELIMIT_LOGIN_ACCOUNT = "50 per hour"
+    RATELIMIT_LOGIN_CODE = "10 per 5 minutes"
+    RATELIMIT_CONFIRM = "10 per 15 minutes"
+    RATELIMIT_RESET = "10 per hour"
+    RATELIMIT_INVITATIONS = "50 per hour"
+    RATELIMIT_POSTS = "10 per minute; 300 per day"
+    RATELIMIT_FLAGS = "20 per hour"
+    RATELIMIT_UPLOADS = "60 per hour"
+    RATELIMIT_INTAKE = "20 per hour"
     # Strict-Transport-Security max-age in production (seconds; 0: no header).
     HSTS_SECONDS = 31536000
 

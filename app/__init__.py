@@ -36,6 +36,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     init_web(app, babel)
+    from app.limits import init_limits
+
+    init_limits(app)
 
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp

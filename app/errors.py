@@ -58,12 +58,12 @@ def error_page(code: int, detail: str | None = None):
 
 
 # Fields whose text a person typed, with the label the 503 page gives them; any other field
-# with a longer text is shown too. Passwords and tokens never are.
+# with a longer text is shown too. Passwords, tokens and codes never are.
 TEXT_FIELDS = {
     "title": _l("Title"), "body": _l("Message"), "display_name": _l("Name"),
     "name": _l("Name"), "description": _l("Description"), "email": _l("Email address"),
 }
-SECRET_FIELDS = ("csrf_token", "password", "token")
+SECRET_FIELDS = ("csrf_token", "password", "token", "code")
 
 
 @dataclass
@@ -76,7 +76,7 @@ class UnsavedField:
 def unsaved_fields() -> list[UnsavedField]:
     """What this POST carried, to send again from the 503 page, so a refused write loses
     nothing: typed texts shown in editable boxes, the other fields (choices, ticks) hidden.
-    Passwords and tokens are left out (the page gets a fresh CSRF token)."""
+    Passwords, tokens and codes are left out (the page gets a fresh CSRF token)."""
     fields = []
     for name, value in request.form.items(multi=True):
         if any(secret in name for secret in SECRET_FIELDS):

@@ -52,6 +52,9 @@ def backend_app(request, tmp_path_factory):
 
 
 def _clean(app) -> None:
+    from app.extensions import limiter
+
+    limiter.reset()  # the rate limits' counters: no test inherits another's attempts
     with app.app_context():
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":

@@ -17,6 +17,7 @@ from app.accounts.signin import sign_in, sign_out
 from app.accounts.twofactor import has_second_factor
 from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
+from app.limits import confirm_limit, login_limit, refusal_page, reset_limit, too_many
 from app.web import language_cookie
 
 bp = Blueprint("accounts", __name__)
@@ -45,7 +46,17 @@ def _warn_about_an_untrusted_proxy():
             "KRING_TRUSTED_PROXIES to the number of proxies in front of Kring (usually 1).")
 
 
+@refusal_page("accounts.login")
+def _login_refused(message: str) -> str:
+    """A throttled login (the rate limiter or the database's count of failures, both say it
+    the same way): the form again with the email kept and the wait above it."""
+    form = LoginForm()
+    form.form_errors.append(message)
+    return render_template("accounts/login.html", form=form)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@login_limit
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -56,8 +67,7 @@ def login():
                                         client_ip=client_ip(),
                                         locale=request.cookies.get(language_cookie()))
         except service.TooManyAttempts as exc:
-            show_error(form, exc)
-            return render_template("accounts/login.html", form=form), 429
+            return too_many(exc.retry_after)
         if user is not None:
             return _finish_login(user, form.next.data)
         form.password.errors = [_("That email address and password do not match.")]
@@ -93,15 +103,22 @@ def logout():
     return redirect(url_for("accounts.login"))
 
 
+@refusal_page("accounts.forgot_password")
+def _forgot_refused(message: str) -> str:
+    form = ForgotForm()
+    form.form_errors.append(message)
+    return render_template("accounts/forgot.html", form=form)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@reset_limit
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         try:
             service.request_password_reset(email=form.email.data, client_ip=client_ip())
         except service.TooManyAttempts as exc:
-            show_error(form, exc)
-            return render_template("accounts/forgot.html", form=form), 429
+            return too_many(exc.retry_after)
         # The same answer whether or not the address has an account.
         hours = current_app.config["RESET_HOURS"]
         flash(ngettext("If this address has an account, we have sent it a link to choose a new "
@@ -150,8 +167,17 @@ def account():
         400 if form.errors else 200
 
 
+@refusal_page("accounts.confirm_identity")
+def _confirm_refused(message: str) -> str:
+    form = ConfirmIdentityForm()
+    form.form_errors.append(message)
+    return render_template("accounts/confirm.html", form=form,
+                           needs_code=has_second_factor(current_user))
+
+
 @bp.route("/account/confirm", methods=["GET", "POST"])
 @login_required
+@confirm_limit
 def confirm_identity():
     """The password again (and the second factor where set) before a sensitive change."""
     form = ConfirmIdentityForm()

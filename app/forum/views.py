@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from app.database import best_effort
 from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
+from app.limits import post_limit, upload_limit
 from app.forum import queries, quotes, seeding, service, tabs
 from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
@@ -37,6 +38,8 @@ def home(space, actor):
 
 
 @bp.route("/s/<slug>/t/new", methods=["GET", "POST"])
+@post_limit
+@upload_limit
 @space_page
 def new_thread(space, actor):
     kinds = queries.startable_kinds(actor, space)
@@ -94,6 +97,8 @@ def _thread_page(space, thread, page, form, *, refused_text: str | None = None,
 
 
 @bp.post("/s/<slug>/t/<id:thread_id>/reply")
+@post_limit
+@upload_limit
 @space_page
 def reply(space, actor, thread_id: int):
     thread = queries.get_thread(actor, space, thread_id)

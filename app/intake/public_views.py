@@ -12,6 +12,7 @@ from app.forms import ConfirmForm, show_error
 from app.intake import register
 from app.intake.forms import registration_form
 from app.intake.queries import open_page
+from app.limits import intake_limit
 
 bp = Blueprint("interest", __name__)
 
@@ -24,18 +25,22 @@ def _opened(key: str):
 
 
 @bp.route("/aanmelden/<key>", methods=["GET", "POST"])
+@intake_limit
 def page(key: str):
     intake, space = _opened(key)
     form = registration_form(intake.question_list)
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             register.register(key, name=form.name.data, email=form.email.data,
                               answers=form.answers(), client_ip=client_ip(),
                               trap=form.website.data or "")
-        except ServiceError as exc:
+        except TooManyAttempts as exc:
             show_error(form, exc)  # at the field, everything typed kept
-            status = 429 if isinstance(exc, TooManyAttempts) else 400
+            status, headers = 429, {"Retry-After": str(exc.retry_after)}
+        except ServiceError as exc:
+            show_error(form, exc)
+            status = 400
         else:
             # The same "check your email" for everyone: newcomer, member, known, robot.
             return redirect(url_for("interest.sent", key=key))
@@ -43,7 +48,7 @@ def page(key: str):
         status = 400
     # `space` is not passed on purpose: the page shows no group menu, name or content.
     return render_template("intake/public.html", intake=intake, theme=space.theme,
-                           form=form), status
+                           form=form), status, headers
 
 
 @bp.get("/aanmelden/<key>/verstuurd")

@@ -43,7 +43,7 @@ def _throttle(client_ip: str) -> None:
     if recent >= current_app.config["INTAKE_PER_HOUR_PER_ADDRESS"]:
         raise TooManyAttempts(_("You have sent several registrations from this address in a "
                                 "short time. Wait an hour and try again; your text is still "
-                                "in the form."))
+                                "in the form."), retry_after=3600)
     db.session.add(LoginFailure(key=key, at=now))
     db.session.execute(delete(LoginFailure).where(LoginFailure.key.like(f"{_KEY}%"),
                                                   LoginFailure.at < now - timedelta(hours=1)))

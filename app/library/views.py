@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, page_arg, show_error
+from app.limits import upload_limit
 from app.library import categories, queries, service
 from app.forum.planned_views import publication_time_of
 from app.library.forms import CategoryForm, EditItemForm, ItemForm
@@ -30,6 +31,7 @@ def index(space, actor):
 
 
 @bp.route("/s/<slug>/library/new", methods=["GET", "POST"])
+@upload_limit
 @space_page
 def new(space, actor):
     if not policy.can_add_library_item(actor, space):
@@ -65,6 +67,7 @@ def item(space, actor, item_id: int):
 
 
 @bp.route("/s/<slug>/library/<id:item_id>/edit", methods=["GET", "POST"])
+@upload_limit
 @space_page
 def edit(space, actor, item_id: int):
     item = queries.get_item_for_edit(actor, space, item_id)

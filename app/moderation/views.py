@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from app.errors import ServiceError
 from app.forms import ConfirmForm, page_arg, show_error
+from app.limits import flag_limit
 from app.forum import queries as forum_queries
 from app.moderation import audit, cases, flags, outcomes, queries, resolve
 from app.moderation.forms import FlagForm, LogFilterForm, ResolveForm, TakeOverForm
@@ -37,6 +38,7 @@ def _labels():
 # --- the member's side: flag, follow, withdraw --------------------------------------------
 
 @bp.route("/s/<slug>/p/<id:post_id>/flag", methods=["GET", "POST"])
+@flag_limit
 @space_page
 def flag(space, actor, post_id: int):
     post = forum_queries.get_post(actor, space, post_id)

@@ -14,6 +14,7 @@ from app.accounts.service import find_user_by_email
 from app.accounts.signin import sign_in
 from app.errors import ServiceError, error_page
 from app.forms import ConfirmForm, show_error
+from app.limits import invitation_limit
 from app.notify.outbox import MAIL_STATES, invitation_mail_states
 from app.spaces import agreements, invitations, members as member_service, queries, service
 from app.spaces.access import space_page
@@ -186,6 +187,7 @@ def display_name(space, actor):
 
 
 @bp.route("/s/<slug>/invite", methods=["GET", "POST"])
+@invitation_limit
 @space_page
 def invite(space, actor):
     pending = queries.open_invitations(actor, space)  # Forbidden (403) for non-facilitators
