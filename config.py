@@ -137,6 +137,10 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Rate limits: keys of their own in a shared Redis; when Redis cannot be reached, count in
+    # the process's memory meanwhile rather than fail every limited page.
+    RATELIMIT_KEY_PREFIX = "kring"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     TESTING = False
     DEBUG = False
