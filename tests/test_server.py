@@ -210,4 +210,4 @@ def test_a_body_within_the_limit_reaches_the_app(running):
         answer = _answer(sock)
     # The app itself answers (no CSRF token: its own 400 page, not waitress's 413).
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
-    assert b"Kring" in answer
+    assert b"Content-Security-Policy" in answer  # Kring's own headers: the app answered
