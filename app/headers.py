@@ -50,7 +50,9 @@ def security_headers(response):
     config = current_app.config
     if config["PRODUCTION"] and config["HSTS_SECONDS"] > 0:
         # Production runs behind a TLS proxy only (README); browsers then refuse plain HTTP.
-        headers["Strict-Transport-Security"] = f"max-age={config['HSTS_SECONDS']}"
+        # includeSubDomains covers names under Kring's own host only, never its siblings.
+        headers["Strict-Transport-Security"] = (
+            f"max-age={config['HSTS_SECONDS']}; includeSubDomains")
     if request.endpoint != "static":
         # Nothing from a group, an invitation or a reset link may stay in a shared computer's
         # cache; only the static files are cacheable.

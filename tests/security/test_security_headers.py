@@ -148,7 +148,7 @@ def _production_app(tmp_path, **settings):
 
 def test_production_sends_hsts_for_a_year_and_can_be_told_not_to(tmp_path):
     response = _production_app(tmp_path).test_client().get("/login")
-    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     off = _production_app(tmp_path, HSTS_SECONDS=0).test_client().get("/login")
     assert "Strict-Transport-Security" not in off.headers
 
