@@ -44,7 +44,7 @@ def account_or_address() -> str:
     """The logged-in account (colleagues behind one office address do not share a counter),
     else the client address."""
     if current_user.is_authenticated:
-        return f"user:{current_user.get_id().partition('.')[0]}"
+        return f"user:{current_user.id}"  # never get_id(): that is the session's key
     return client_address()
 
 

@@ -13,7 +13,7 @@ from app.accounts import passwords
 from app.accounts.models import User
 from app.errors import ServiceError
 from app.extensions import db
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import PASSWORD, csrf_token, login, reauth
 from tests.test_accounts import post_login
 
 LEAD_IN = "http://kring.test"
@@ -80,8 +80,9 @@ def test_a_common_password_is_refused_at_the_field_on_the_change_page(app, clien
 
     person = world.user()
     login(client, person)
-    token = csrf_token(client, "/account/security")
-    response = client.post("/account/security", data={
+    reauth(client)
+    token = csrf_token(client, "/account/password")
+    response = client.post("/account/password", data={
         "csrf_token": token, "current_password": CURRENT, "new_password": "Qwertyuiop123"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -119,7 +120,8 @@ def test_every_new_password_field_has_the_hint_and_the_meter(app, client, world)
     _forgot(client, person.email)
     pages.append(client.get(_path(_reset_link(app, person.email))).get_data(as_text=True))
     login(client, person)
-    pages.append(client.get("/account/security").get_data(as_text=True))
+    reauth(client)
+    pages.append(client.get("/account/password").get_data(as_text=True))
     for html in pages:
         assert 'autocomplete="new-password"' in html
         assert "Heel veel gebruikte wachtwoorden kun je niet kiezen" in html

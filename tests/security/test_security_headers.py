@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from config import BASE_DIR
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, reauth
 
 NONCE = re.compile(r"'nonce-([A-Za-z0-9_-]{22,})'")
 
@@ -64,8 +64,10 @@ def test_every_kind_of_page_has_the_strict_policy_and_its_elements_carry_its_non
               ("/login", "/password/forgot", "/hulp", f"/aanmelden/{key}", "/nergens",
                f"/invite/{world.invite_token(slug, lead)}", "/invite/verlopen")]
     login(client, lead)
+    reauth(client)
     member = [client.get(path) for path in
-              ("/", "/account", "/account/security", "/account/confirm", f"/s/{slug}/",
+              ("/", "/account", "/account/security", "/account/confirm", "/account/password",
+               f"/s/{slug}/",
                f"/s/{slug}/t/{thread}?page=1", f"/s/{slug}/t/new", f"/s/{slug}/library",
                f"/s/{slug}/members", f"/s/{slug}/invite", f"/s/{slug}/moderation",
                "/s/bestaat-niet/")]
