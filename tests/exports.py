@@ -14,12 +14,31 @@ from app.notify.worker import run_once
 from tests.conftest import PASSWORD, csrf_token
 
 
-def confirm(client) -> None:
-    """Re-authenticate through the real page (the password again)."""
-    token = csrf_token(client, "/account/confirm")
-    response = client.post("/account/confirm", data={"csrf_token": token, "password": PASSWORD,
-                                                    "next": "/account"})
+def confirm(client, person) -> None:
+    """Re-authenticate through the real page: the password again, and an authenticator code
+    where the page asks for one (computed from the account's stored secret)."""
+    page = client.get("/account/confirm").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, "/account/confirm"), "password": PASSWORD,
+            "next": "/account"}
+    if 'name="code"' in page:
+        form["code"] = _authenticator_code(client.application, person.user_id)
+    response = client.post("/account/confirm", data=form)
     assert response.status_code == 302, response.status_code
+
+
+def _authenticator_code(app, user_id: int) -> str:
+    """The code an authenticator app shows now (or for the next step, when this step's code
+    was used already: each step is accepted once)."""
+    import pyotp
+
+    from app.accounts.security_models import TwoFactor
+    from app.accounts.twofactor import STEP_SECONDS, unseal
+    from app.database import utcnow
+
+    with app.app_context():
+        factor = db.session.get(TwoFactor, user_id)
+        step = max(int(utcnow().timestamp() // STEP_SECONDS), factor.last_step + 1)
+        return pyotp.TOTP(unseal(factor.secret)).at(step * STEP_SECONDS)
 
 
 def ask(client, path: str = "/account/export"):

@@ -37,7 +37,7 @@ def test_member_downloads_a_zip_with_a_readable_page_and_their_data(app, client,
     member = world.member(slug, lead, name="Wieke")
     thread_id = world.thread(slug, member, title="Mijn eerste gesprek", body="Hallo allemaal")
     login(client, member)
-    confirm(client)
+    confirm(client, member)
     assert ask(client).status_code == 303
     page = client.get("/account/export").get_data(as_text=True)
     assert "Vernieuwen" in page and "Wachten" in page
@@ -71,7 +71,7 @@ def test_a_double_submit_makes_one_job(app, client, world):
     slug, lead = world.space()
     member = world.member(slug, lead)
     login(client, member)
-    confirm(client)
+    confirm(client, member)
     ask(client)
     ask(client)
     assert _export_count(app) == 1
@@ -118,7 +118,7 @@ def test_the_link_stops_working_after_export_hours_and_the_file_is_removed(app, 
     slug, lead = world.space()
     member = world.member(slug, lead)
     login(client, member)
-    confirm(client)
+    confirm(client, member)
     ask(client)
     build(app)
     location, response = download(client)
@@ -138,7 +138,7 @@ def test_a_new_download_link_replaces_the_old_one(app, client, world):
     slug, lead = world.space()
     member = world.member(slug, lead)
     login(client, member)
-    confirm(client)
+    confirm(client, member)
     ask(client)
     build(app)
     first, _response = download(client)
@@ -152,7 +152,7 @@ def test_someone_elses_export_id_or_token_is_404(app, client, world):
     member = world.member(slug, lead)
     other = world.member(slug, lead)
     login(client, member)
-    confirm(client)
+    confirm(client, member)
     ask(client)
     build(app)
     location, _response = download(client)
@@ -162,7 +162,7 @@ def test_someone_elses_export_id_or_token_is_404(app, client, world):
     login(client, other)
     assert client.get(location).status_code == 404
     assert client.get(f"/account/export/{export_id}/status").status_code == 404
-    confirm(client)
+    confirm(client, other)
     response = client.post(f"/account/export/{export_id}/download",
                            data={"csrf_token": _token(client)})
     assert response.status_code == 404
@@ -178,7 +178,7 @@ def test_the_page_works_without_javascript_and_the_status_answers_json(app, clie
     slug, lead = world.space()
     member = world.member(slug, lead)
     login(client, member)
-    confirm(client)
+    confirm(client, member)
     ask(client)
     export_id = latest(app, member.user_id).id
     page = client.get("/account/export").get_data(as_text=True)
@@ -186,3 +186,28 @@ def test_the_page_works_without_javascript_and_the_status_answers_json(app, clie
     assert "<progress" in page and "<script>" not in page
     state = client.get(f"/account/export/{export_id}/status").get_json()
     assert state == {"status": "queued", "progress": 0, "label": "Wachten op de start"}
+
+
+def test_with_two_step_login_the_code_is_asked_too_before_an_export(app, client, world):
+    from app.accounts.models import User
+    from app.accounts.security_models import TwoFactor
+    from app.accounts.twofactor import new_secret, seal
+    from app.database import utcnow
+    from tests.conftest import PASSWORD, csrf_token
+
+    slug, lead = world.space()
+    member = world.member(slug, lead)
+    with app.app_context():
+        db.session.add(TwoFactor(user_id=member.user_id, secret=seal(new_secret()),
+                                 confirmed_at=utcnow()))
+        db.session.get(User, member.user_id).two_factor_on = True
+        db.session.commit()
+    login(client, member)
+    refused = client.post("/account/confirm", data={
+        "csrf_token": csrf_token(client, "/account/confirm"), "password": PASSWORD,
+        "code": "000000", "next": "/account/export"})
+    assert refused.status_code == 400
+    assert "/account/confirm" in ask(client).headers["Location"]
+    confirm(client, member)
+    assert ask(client).status_code == 303
+    assert _export_count(app) == 1

@@ -61,7 +61,7 @@ def test_a_space_export_takes_the_same_statements_for_few_or_many_posts(app, wor
 def test_the_export_pages_take_a_fixed_number_of_statements(app, client, world):
     slug, lead = world.space()
     login(client, lead)
-    confirm(client)
+    confirm(client, lead)
     ask(client)
     ask(client, f"/s/{slug}/export")
     build(app)

@@ -23,7 +23,7 @@ def test_two_export_requests_sent_at_once_make_one_job(app, world):
         for _ in range(2):
             client = app.test_client()
             login(client, member)
-            confirm(client)
+            confirm(client, member)
             clients.append((client, csrf_token(client, "/account/export")))
         at_once(*(lambda c=c, t=t: c.post("/account/export", data={"csrf_token": t})
                   for c, t in clients))

@@ -19,8 +19,8 @@ from tests.conftest import login
 from tests.exports import ask, build, confirm, download, unzip
 
 
-def _space_zip(app, client, slug) -> dict:
-    confirm(client)
+def _space_zip(app, client, slug, person) -> dict:
+    confirm(client, person)
     assert ask(client, f"/s/{slug}/export").status_code == 303
     assert build(app)["exports_built"] == 1
     _location, response = download(client, f"/s/{slug}/export")
@@ -39,7 +39,7 @@ def test_facilitator_exports_threads_library_files_and_agreement_history(app, cl
                          file=FileStorage(stream=io.BytesIO(uploadfiles.pdf()),
                                           filename="werkblad.pdf"))
     login(client, lead)
-    files = _space_zip(app, client, slug)
+    files = _space_zip(app, client, slug, lead)
     data = json.loads(files["data.json"])
     thread = next(t for t in data["threads"] if t["id"] == thread_id)
     assert thread["title"] == "Hoe gaat het" and thread["started_by"] == "Tamara"
@@ -62,7 +62,7 @@ def test_user_text_in_the_readable_page_is_escaped(app, client, world):
     slug, lead = world.space()
     world.thread(slug, lead, title="<script>alert(1)</script>", body="<img src=x onerror=alert(2)>")
     login(client, lead)
-    html = _space_zip(app, client, slug)["index.html"].decode()
+    html = _space_zip(app, client, slug, lead)["index.html"].decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert "<img src=x" not in html
 
@@ -72,7 +72,7 @@ def test_a_member_may_not_export_the_space(app, client, world):
     member = world.member(slug, lead)
     login(client, member)
     assert client.get(f"/s/{slug}/export").status_code == 403
-    confirm(client)
+    confirm(client, member)
     assert ask(client, f"/s/{slug}/export").status_code == 403
 
 
@@ -80,12 +80,12 @@ def test_another_spaces_facilitator_gets_404(app, client, world):
     slug, lead = world.space()
     other_slug, other_lead = world.space()
     login(client, lead)
-    confirm(client)
+    confirm(client, lead)
     ask(client, f"/s/{slug}/export")
     build(app)
     location, _response = download(client, f"/s/{slug}/export")
     login(client, other_lead)
-    confirm(client)
+    confirm(client, other_lead)
     assert client.get(f"/s/{slug}/export").status_code == 404
     assert client.get(location).status_code == 404
     # Their own space's address with this export's id and token: still nothing.
@@ -101,5 +101,7 @@ def test_the_space_export_works_after_the_rental_ended(app, client, world):
         space.rental_end = date.today() - timedelta(days=1)
         db.session.commit()
     login(client, lead)
-    data = json.loads(_space_zip(app, client, slug)["data.json"])
+    # The closed-space banner leads the facilitator here.
+    assert f'href="/s/{slug}/export"' in client.get(f"/s/{slug}/").get_data(as_text=True)
+    data = json.loads(_space_zip(app, client, slug, lead)["data.json"])
     assert data["threads"][0]["title"] == "Laatste gesprek"

@@ -66,7 +66,7 @@ def test_an_export_holds_the_members_own_posts_files_and_revisions_and_nothing_o
                  display_name="Bertolt", email_user=bob)
 
     login(client, alice)
-    confirm(client)
+    confirm(client, alice)
     ask(client)
     build(app)
     _location, response = download(client)
@@ -113,7 +113,7 @@ def test_a_thread_title_is_left_out_once_the_member_cannot_read_the_conversation
         takedown.hide_thread(world.actor(lead.user_id), db.session.get(Thread, thread_id),
                              reason="Even niet")
     login(client, alice)
-    confirm(client)
+    confirm(client, alice)
     ask(client)
     build(app)
     _location, response = download(client)
