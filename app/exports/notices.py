@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
-from app.notify.kinds import EXPORT_READY
+from app.notify.export_kinds import EXPORT_READY
 from app.notify.outbox import Mail, enqueue
 from app.notify.service import notify
 from app.spaces.models import Membership, Space

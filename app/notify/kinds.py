@@ -286,20 +286,7 @@ register(Kind(
     target=lambda row: url_for("forum.home", slug=row.space_slug),
 ))
 
-# --- exports (app/exports/notices.py) ------------------------------------------------------
-# A facilitator's copy of the whole space is ready; the mail says only that.
-EXPORT_READY = "export_ready"
-
-register(Kind(
-    name=EXPORT_READY, category="rental",
-    describe=lambda row: _("The export of the group you asked for is ready to download"),
-    subject=lambda label: _("Your export of %(label)s is ready", label=label),
-    line=lambda label: _("The export of %(label)s you asked for is ready. Open Kring to "
-                         "download it.", label=label),
-    count=lambda n: ngettext("%(num)d export ready", "%(num)d exports ready", n),
-    target=lambda row: url_for("exports.space", slug=row.space_slug),
-))
-
-# The kinds of the group's rhythm (meetings, intake, the facilitators' line) live in a module
-# of their own, registered when the registry loads.
+# The kinds of the group's rhythm (meetings, intake, the facilitators' line) and of exports
+# live in modules of their own, registered when the registry loads.
 from app.notify import rhythm_kinds  # noqa: E402,F401
+from app.notify import export_kinds  # noqa: E402,F401
