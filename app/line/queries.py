@@ -95,8 +95,11 @@ def line_of(actor: Actor, space: Space, member_id: int, page: int | None = None)
     result = _page(actor, space, member_id, page)
     if not policy.can_read_line_of(actor, result.member):
         raise NotFound()
-    if result.conversation is None and result.member.role not in LINE_OWNERS:
-        raise NotFound()  # a colleague among the leads has no line to open
+    if result.conversation is None and (result.member.role not in LINE_OWNERS
+                                        or result.member.ended_at is not None):
+        # A colleague among the leads has no line to open; nor has someone who left without
+        # one (or erased theirs: app/erasure).
+        raise NotFound()
     return result
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.append_only import make_append_only
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.log_pseudonyms import allow_pseudonyms
 
 # Why a member flags a post. Labels: app/moderation/labels.py.
 CONCERN = "concern"  # worried about someone's safety: the crisis reason
@@ -170,3 +171,5 @@ class ModerationLog(db.Model):
 
 # The database itself refuses to change or delete its rows (app/append_only.py).
 make_append_only(ModerationLog.__table__)
+# Except one change: an erased member's name becomes their pseudonym (app/log_pseudonyms.py).
+allow_pseudonyms(ModerationLog.__table__)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.append_only import make_append_only
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.log_pseudonyms import allow_pseudonyms
 
 NOTE_MAX = 2_000
 
@@ -63,3 +64,5 @@ class NoteAccess(db.Model):
 
 # The database itself refuses to change or delete its rows (app/append_only.py).
 make_append_only(NoteAccess.__table__)
+# Except one change: an erased member's name becomes their pseudonym (app/log_pseudonyms.py).
+allow_pseudonyms(NoteAccess.__table__)
