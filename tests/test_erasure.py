@@ -239,3 +239,45 @@ def test_the_logs_accept_only_the_pseudonym_of_an_erased_member(app, world):
             with pytest.raises(Exception):
                 db.session.execute(text(f"UPDATE moderation_log SET {change} WHERE id = {entry}"))
             db.session.rollback()
+
+
+def test_only_the_member_themselves_may_erase_and_only_once():
+    from types import SimpleNamespace
+
+    from app import policy
+
+    me = SimpleNamespace(id=7, erased_at=None, is_operator=False)
+    operator = SimpleNamespace(id=8, erased_at=None, is_operator=True)
+    mine = SimpleNamespace(id=70, space_id=1, user_id=7)
+    actor = policy.Actor(user=me)
+    assert policy.can_erase_membership(actor, mine) and policy.can_erase_account(actor, me)
+    assert not policy.can_erase_membership(policy.Actor(user=operator), mine)
+    assert not policy.can_erase_account(policy.Actor(user=operator), me)
+    gone = SimpleNamespace(id=7, erased_at=object(), is_operator=False)
+    assert not policy.can_erase_account(policy.Actor(user=gone), gone)
+
+
+# The choice page: the user, the actor's memberships with their spaces, the notification
+# count in the menu, and the own memberships with their spaces (one query for all groups).
+CHOICE_PAGE_STATEMENTS = 4
+
+
+def test_the_choice_page_takes_a_pinned_number_of_statements_however_many_groups(
+        app, client, world):
+    from tests.conftest import QueryCounter
+
+    person = world.user()
+    counts = []
+    for _round in range(2):
+        for _group in range(3):
+            slug, lead = world.space()
+            token = world.invite_token(slug, lead, email=person.email)
+            world.accept(token, display_name="Sanne", email_user=person)
+        login(client, person)
+        confirm_identity(client, person)
+        client.get("/account/delete")
+        with app.app_context(), QueryCounter(db.engine) as counter:
+            page = client.get("/account/delete")
+        assert page.status_code == 200
+        counts.append(counter.count)
+    assert counts == [CHOICE_PAGE_STATEMENTS] * 2, counter.statements
