@@ -3,7 +3,7 @@ answers, notices, notifications, settings, intake and invitation records), and t
 the logs copied. Called by app/erasure/service.py inside its transaction."""
 from __future__ import annotations
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, select, update
 
 from app.evaluation.models import Recipient
 from app.exports.models import DataExport
@@ -15,6 +15,7 @@ from app.notes.models import MemberNote, NoteAccess
 from app.notify.models import Notification, NotificationSettings
 from app.spaces.departure_models import Departure
 from app.spaces.models import AgreementAcceptance, Invitation, Membership
+from app.uploads import lifecycle
 
 _QUIET = {"synchronize_session": False}
 
@@ -42,8 +43,15 @@ def drop_personal_rows(member: Membership, *, email: str) -> None:
                                     func.lower(Registration.email) == address))
     _run(delete(Invitation).where(Invitation.space_id == space_id,
                                   func.lower(Invitation.email) == address))
-    _run(delete(DataExport).where(DataExport.space_id == space_id,
-                                  DataExport.user_id == member.user_id))
+    drop_exports(DataExport.space_id == space_id, DataExport.user_id == member.user_id)
+
+
+def drop_exports(*where) -> None:
+    """Export rows and their zips (the zips once the transaction commits)."""
+    for key in db.session.scalars(select(DataExport.file_key).where(
+            *where, DataExport.file_key != "")):
+        lifecycle.delete_export_after_commit(key)
+    _run(delete(DataExport).where(*where))
 
 
 def set_pseudonym(member: Membership, pseudonym: str) -> None:

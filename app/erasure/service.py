@@ -16,8 +16,9 @@ from app.audit import events
 from app.audit.service import record
 from app.database import lock_row, transactional, utcnow
 from app.erasure.content import drop_files, erase_forum, erase_line
-from app.erasure.personal import drop_personal_rows, set_pseudonym
+from app.erasure.personal import drop_exports, drop_personal_rows, set_pseudonym
 from app.errors import ServiceError, require
+from app.exports.models import DataExport
 from app.extensions import db
 from app.intake.models import Registration
 from app.notify.outbox import OutboxMessage
@@ -110,6 +111,7 @@ def erase_account(actor: Actor, user: User, *, choice: str) -> bool:
                           (Registration, Registration.email), (Invitation, Invitation.email)):
         db.session.execute(delete(model).where(func.lower(column) == address),
                            execution_options={"synchronize_session": False})
+    drop_exports(DataExport.user_id == user_id)  # the row's cascade would leave the zips
     record(events.ACCOUNT_ERASED, actor_id=user_id, subject_id=user_id,
            detail=f"posts={choice}")
     db.session.execute(delete(User).where(User.id == user_id),

@@ -11,6 +11,7 @@ from app.extensions import db
 
 _WRITTEN = "uploads_written"
 _DOOMED = "uploads_doomed"
+_EXPORTS_DOOMED = "exports_doomed"
 
 
 def written(key: str) -> None:
@@ -31,11 +32,19 @@ def delete_after_commit(key: str) -> None:
     db.session.info.setdefault(_DOOMED, []).append(key)
 
 
+def delete_export_after_commit(key: str) -> None:
+    """The same for an export's zip (app/storage.py keeps exports apart from uploads)."""
+    db.session.connection()
+    db.session.info.setdefault(_EXPORTS_DOOMED, []).append(key)
+
+
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
     for key in session.info.pop(_DOOMED, []):
         storage.delete(key)
+    for key in session.info.pop(_EXPORTS_DOOMED, []):
+        storage.delete_export(key)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -44,5 +53,6 @@ def _ended(session: Session, transaction) -> None:
         return  # a savepoint: the outer transaction decides
     # Still listed after the outermost transaction ended: it did not commit.
     session.info.pop(_DOOMED, None)
+    session.info.pop(_EXPORTS_DOOMED, None)
     for key in session.info.pop(_WRITTEN, []):
         storage.delete(key)

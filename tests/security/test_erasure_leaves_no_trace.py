@@ -37,8 +37,14 @@ def _rows_holding(needle: str) -> list[tuple[str, str]]:
 
 
 def _everything_erased(app, client, world) -> None:
+    from app import storage
+    from app.exports import builder
+    from app.exports import service as exports
+
     t = leave_traces(world)
     with world.ctx():
+        exports.request_personal_export(world.actor(t.member.user_id))
+        assert builder.build_due_exports() == 1 and storage.export_keys()
         assert _rows_holding(MARKER)  # the traces are really there before
     uploads = Path(app.config["UPLOAD_FOLDER"])
     assert _files_holding(uploads, MARKER.encode())
@@ -53,6 +59,7 @@ def _everything_erased(app, client, world) -> None:
         assert page.status_code == 200 and MARKER not in page.get_data(as_text=True), path
     assert _files_holding(uploads, MARKER.encode()) == []
     with world.ctx():
+        assert storage.export_keys() == []  # the member's download went too
         assert _rows_holding(MARKER) == []
         assert _rows_holding(t.member.email) == []
 
