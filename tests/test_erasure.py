@@ -11,7 +11,6 @@ from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.forum.models import Post, PostRevision, Reaction, Thread
-from app.library.models import LibraryItem
 from app.line.models import LineConversation
 from app.moderation.models import Flag, ModerationLog
 from app.spaces.models import Membership

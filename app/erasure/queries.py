@@ -18,7 +18,7 @@ def own_memberships(user: User) -> list[Membership]:
         .where(Membership.user_id == user.id).order_by(Space.name, Membership.id)))
 
 
-def own_membership(user: User, memberships: list[Membership], raw: str) -> Membership:
+def own_membership(memberships: list[Membership], raw: str) -> Membership:
     """The membership named by a form value, among the user's own; anything else is a 404."""
     raw = (raw or "").strip()
     for membership in memberships:

@@ -29,7 +29,7 @@ def _scope_choices(memberships) -> list[tuple[str, str]]:
 
 def _target(memberships, scope: str):
     """None for the whole account, else one of the user's own memberships (404 otherwise)."""
-    return None if scope == ACCOUNT else queries.own_membership(current_user, memberships, scope)
+    return None if scope == ACCOUNT else queries.own_membership(memberships, scope)
 
 
 def _confirm_page(form: EraseConfirmForm, membership, memberships, status: int = 200):
