@@ -18,10 +18,10 @@ def own_memberships(user: User) -> list[Membership]:
         .where(Membership.user_id == user.id).order_by(Space.name, Membership.id)))
 
 
-def own_membership(memberships: list[Membership], raw: str) -> Membership:
+def own_membership(memberships: list[Membership], value: str) -> Membership:
     """The membership named by a form value, among the user's own; anything else is a 404."""
-    raw = (raw or "").strip()
+    chosen = (value or "").strip()
     for membership in memberships:
-        if raw == str(membership.id):
+        if chosen == str(membership.id):
             return membership
     raise NotFound()

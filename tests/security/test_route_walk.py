@@ -27,6 +27,7 @@ PUBLIC = {
     "calendar.feed": "a calendar app fetches the feed with its secret link, without cookies",
     "notify.unsubscribe": "one-click unsubscribe from a mail (the signed token is the credential)",
     "help.crisis": "where to get help now: must never be behind a login",
+    "erasure.done": "says the account was erased, to someone who was just logged out by it",
     "privacy.privacy": "what Kring keeps, how long and where: readable before anyone logs in",
     "healthz": "the load balancer's health check",
     "static": "CSS, JavaScript, fonts, images",
