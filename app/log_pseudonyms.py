@@ -59,7 +59,7 @@ BEGIN SELECT RAISE(ABORT, '{name} is append-only'); END""",
 
 def allow_pseudonyms(table: Table) -> None:
     """After make_append_only(table): let only the pseudonym update through (create_all; the
-    migration 0023 runs the same statements)."""
+    migration 0024 runs the same statements)."""
     columns = [c.name for c in table.columns]
     for dialect, statements in (("postgresql", postgresql_statements(table.name, columns)),
                                 ("sqlite", sqlite_statements(table.name, columns))):

@@ -1062,12 +1062,9 @@ def _anonymous_targets():
         "plan_departure": membership, "choose_name_after_leaving": space,
         "view_group_size": space,
         "manage_intake": space, "decide_registration": SimpleNamespace(id=1, space_id=1),
-<<<<<<< HEAD
         "end_session": SimpleNamespace(id=1, user_id=1), "change_email": None,
-=======
         "erase_membership": SimpleNamespace(id=1, space_id=1, user_id=1),
         "erase_account": SimpleNamespace(id=1, erased_at=None),
->>>>>>> 48b0679 (Erasure tests: no trace in the SQLite file, the upload folder or any PostgreSQL text column; the choice page's statements pinned; erasure rules in the anonymous-actor table)
     }
 
 

@@ -1,7 +1,7 @@
 """erasure: the append-only logs accept one UPDATE, an erased member's pseudonym
 
-Revision ID: 0023_erasure
-Revises: 0022_retention
+Revision ID: 0024_erasure
+Revises: 0023_sessions
 Create Date: 2026-12-03 19:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0023_erasure'
-down_revision = '0022_retention'
+revision = '0024_erasure'
+down_revision = '0023_sessions'
 branch_labels = None
 depends_on = None
 
