@@ -199,10 +199,11 @@ def test_an_unknown_address_costs_a_real_hash_check_like_a_known_one(app, world)
             start = time.perf_counter()
             assert post_login(client, email, f"fout {n}", ip=f"10.9.0.{n}").status_code == 400
             durations.append(time.perf_counter() - start)
-        return sorted(durations)[2]
+        return min(durations)  # the least disturbed by whatever else the machine does
 
     timed(person.email)  # warm up (the dummy hash is made once)
     known, unknown = timed(person.email), timed("niemand@example.org")
     with app.app_context():
         assert passwords.dummy_hash().startswith("$argon2id$v=19$m=19456,t=2,p=1$")
-    assert 0.5 < unknown / known < 2, (known, unknown)
+    # Without the dummy hash an unknown address would answer many times faster.
+    assert 1 / 3 < unknown / known < 3, (known, unknown)
