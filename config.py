@@ -195,6 +195,9 @@ def load_config(name: str | None = None, **overrides) -> dict:
     # http, from a subdomain or with another path (ASVS 5.0 3.3.1, 3.3.3).
     if settings["SESSION_COOKIE_SECURE"] and not settings["SESSION_COOKIE_NAME"].startswith("__"):
         settings["SESSION_COOKIE_NAME"] = "__Host-" + settings["SESSION_COOKIE_NAME"]
+    if int(settings["AUDIT_RETENTION_DAYS"]) < 30:
+        # The database refuses to delete younger audit events (app/audit/models.py).
+        raise RuntimeError("KRING_AUDIT_RETENTION_DAYS must be at least 30.")
     if not settings["SECRET_KEY"] and not settings["PRODUCTION"]:
         settings["SECRET_KEY"] = instance_secret_key(INSTANCE_DIR)
     return settings

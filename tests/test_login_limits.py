@@ -184,18 +184,21 @@ def _count_login(app, client, email: str, password: str, **kwargs) -> tuple[int,
 
 def test_a_login_takes_a_fixed_number_of_statements(app, world):
     person = world.user(locale="nl")
-    # Right password: limits (1), user (1), update last login + locale (1); the session
-    # (app/accounts/sessions.py): the account's known browsers (1), the session row (1) and,
-    # for a browser not known yet, its row (1).
+    # Right password: limits (1), user (1), update last login + locale (1), the audit event
+    # (1); the session (app/accounts/sessions.py): the account's known browsers (1), the
+    # session row (1) and, for a browser not known yet, its row (1).
     client = app.test_client()
     client.set_cookie("kring_lang", "en")
-    assert _count_login(app, client, person.email, PASSWORD) == (302, 6)
+    assert _count_login(app, client, person.email, PASSWORD) == (302, 7)
     # Wrong password: limits, user, the two failure rows (one batched INSERT on PostgreSQL),
-    # the sweep of old rows.
+    # the audit event, the sweep of old rows.
     with app.app_context():
-        failure_statements = {"sqlite": 5, "postgresql": 4}[db.engine.dialect.name]
+        failure_statements = {"sqlite": 6, "postgresql": 5}[db.engine.dialect.name]
     assert _count_login(app, app.test_client(), person.email, "fout") == (400, failure_statements)
-    # Throttled: only the limits are read.
+    # Throttled: the limits are read, then the lockout's audit event (the account, an
+    # earlier lockout event this minute, the insert)...
     for _ in range(4):
         _count_login(app, app.test_client(), person.email, "fout")
-    assert _count_login(app, app.test_client(), person.email, PASSWORD) == (429, 1)
+    assert _count_login(app, app.test_client(), person.email, PASSWORD) == (429, 4)
+    # ...which is written once a minute: a guesser knocking on adds nothing.
+    assert _count_login(app, app.test_client(), person.email, PASSWORD) == (429, 3)

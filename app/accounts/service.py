@@ -15,6 +15,9 @@ from app.accounts.passwords import (  # noqa: F401  (PASSWORD_MIN/MAX: read by w
     verify_password,
 )
 from app.accounts.sessions import end_sessions_of
+from app.audit import events
+from app.audit.models import AuditEvent
+from app.audit.service import record, request_origin
 from app.database import best_effort, transactional, utcnow
 from app.email_address import is_valid_email
 from app.errors import ServiceError
@@ -65,11 +68,13 @@ def make_operator(*, email: str, password: str) -> User:
     """Create a platform operator, or make an existing account one (CLI)."""
     user = find_user_by_email(email)
     if user is None:
-        return create_user(email=email, password=password, is_operator=True)
-    check_new_password(password, email=user.email)
-    user.is_operator = True
-    user.password_hash = hash_password(password)
-    end_sessions_of(user.id)
+        user = create_user(email=email, password=password, is_operator=True)
+    else:
+        check_new_password(password, email=user.email)
+        user.is_operator = True
+        user.password_hash = hash_password(password)
+        end_sessions_of(user.id)
+    record(events.OPERATOR_GRANTED, subject_id=user.id)  # from the command line: no actor
     return user
 
 
@@ -103,6 +108,8 @@ def authenticate(*, email: str, password: str, client_ip: str,
     logging in (best-effort: a database that refuses writes does not stop a login)."""
     limits = _failure_limits(email, client_ip)
     if _too_many_failures(limits):
+        # Recorded in a transaction of its own: the refusal below rolls this one back.
+        best_effort(record_lockout, email=email)
         raise TooManyAttempts(_("Too many attempts. Wait a minute and try again."))
     user = find_user_by_email(email)
     # An unknown address is checked against a real hash too, so both paths cost the same.
@@ -110,6 +117,8 @@ def authenticate(*, email: str, password: str, client_ip: str,
     if not verify_password(stored, password) or user is None:
         now = utcnow()
         db.session.add_all([LoginFailure(key=key, at=now) for key in limits])
+        # Never the address typed: the account it belongs to, if any.
+        record(events.LOGIN_FAILED, subject_id=user.id if user else None)
         # Old records are useless after a minute; sweep them here rather than in a cron job.
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(hours=1)))
         return None
@@ -128,14 +137,29 @@ def upgrade_password_hash(user: User, *, old: str, new: str) -> None:
 
 
 @transactional
+def record_lockout(*, email: str) -> None:
+    """The throttle refused a login: one audit event per account (when the address has one)
+    and network per minute, however often a guesser knocks."""
+    subject_id = db.session.scalar(select(User.id).where(User.email == normalise_email(email)))
+    recent = db.session.scalar(select(AuditEvent.id).where(
+        AuditEvent.event == events.LOCKOUT, AuditEvent.at > utcnow() - timedelta(minutes=1),
+        AuditEvent.ip_prefix == request_origin(),
+        AuditEvent.subject_user_id.is_(None) if subject_id is None
+        else AuditEvent.subject_user_id == subject_id).limit(1))
+    if recent is None:
+        record(events.LOCKOUT, subject_id=subject_id)
+
+
+@transactional
 def record_login(user: User, *, locale: str | None = None) -> None:
-    """Bookkeeping after a successful login: when it happened, and the language chosen before
-    logging in becomes the account's language. One statement, so it can run on its own
-    (best-effort) when the database refuses writes."""
+    """Bookkeeping after a successful login: when it happened, the audit event, and the
+    language chosen before logging in becomes the account's language. Statements only, so it
+    can run on its own (best-effort) when the database refuses writes."""
     values = {"last_login_at": utcnow()}
     if locale in LOCALES and locale != user.locale:
         values["locale"] = locale
     db.session.execute(update(User).where(User.id == user.id).values(**values))
+    record(events.LOGIN, actor_id=user.id, subject_id=user.id)
 
 
 @transactional
@@ -148,6 +172,7 @@ def change_password(user: User, *, current: str, new: str) -> User:
     user.password_hash = hash_password(new)
     end_sessions_of(user.id)
     renew_after_password_change(user.id)  # the old calendar link stops working too
+    record(events.PASSWORD_CHANGED, actor_id=user.id, subject_id=user.id)
     return user
 
 
@@ -182,7 +207,9 @@ def request_password_reset(*, email: str, client_ip: str) -> None:
     sent_lately = db.session.scalar(select(func.count()).select_from(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.created_at > now - timedelta(hours=1)))
     if sent_lately >= RESETS_PER_HOUR_PER_ACCOUNT:
+        record(events.PASSWORD_RESET_REQUESTED, subject_id=user.id, detail="mail=throttled")
         return
+    record(events.PASSWORD_RESET_REQUESTED, subject_id=user.id, detail="mail=sent")
     db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash, created_at=now,
                                  expires_at=now + timedelta(hours=hours)))
     enqueue(mail)
@@ -231,4 +258,5 @@ def reset_password(*, token: str, new_password: str) -> User:
         .execution_options(synchronize_session=False))
     end_sessions_of(reset.user_id)  # every browser logs in again, with the new password
     renew_after_password_change(reset.user_id)  # the old calendar link stops working too
+    record(events.PASSWORD_RESET, actor_id=reset.user_id, subject_id=reset.user_id)
     return db.session.get(User, reset.user_id, populate_existing=True)

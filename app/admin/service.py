@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 
 from app import policy
 from app.admin.queries import first_facilitator_invitation
+from app.audit import events
+from app.audit.service import record
 from app.dates import format_day
 from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
 from app.policy import Actor
-from app.spaces.invitations import create_invitation
+from app.spaces.invitations import audit_invitation, create_invitation
 from app.spaces.models import ENDED, FACILITATOR, Invitation, Space
 from app.spaces.queries import seats_taken
 from app.text import clean_line, clean_text
@@ -41,9 +43,14 @@ def update_rental(actor: Actor, space: Space, *, name: str, theme: str, descript
     if seat_limit < in_use:
         raise ServiceError(_("%(n)d seats are in use, so the limit cannot be lower than %(n)d.",
                              n=in_use), "seat_limit")
+    fields.update(rental_start=rental_start, rental_end=rental_end, seat_limit=seat_limit)
+    # The names of what changed, never the texts (a description is the renter's words).
+    changed = [key for key, value in fields.items() if getattr(space, key) != value]
     for key, value in fields.items():
         setattr(space, key, value)
-    space.rental_start, space.rental_end, space.seat_limit = rental_start, rental_end, seat_limit
+    if changed:
+        record(events.RENTAL_CHANGED, actor_id=actor.user.id, space_id=space.id,
+               detail="changed=" + ",".join(changed))
 
 
 @transactional
@@ -55,6 +62,8 @@ def extend_rental(actor: Actor, space: Space, *, rental_end: date) -> None:
                              date=format_day(space.rental_end)), "rental_end")
     if rental_end < actor.today:
         raise ServiceError(_("Choose today or a later date."), "rental_end")
+    record(events.RENTAL_EXTENDED, actor_id=actor.user.id, space_id=space.id,
+           detail=f"before={space.rental_end.isoformat()} after={rental_end.isoformat()}")
     space.rental_end = rental_end
 
 
@@ -65,6 +74,9 @@ def end_rental(actor: Actor, space: Space) -> None:
     require(policy.can_administer_platform(actor, space))
     if space.rental_state(actor.today) == ENDED:
         raise ServiceError(_("This rental has already ended."))
+    record(events.RENTAL_ENDED, actor_id=actor.user.id, space_id=space.id,
+           detail=f"before={space.rental_end.isoformat()} "
+                  f"after={(actor.today - timedelta(days=1)).isoformat()}")
     space.rental_end = actor.today - timedelta(days=1)
     space.rental_start = min(space.rental_start, space.rental_end)
 
@@ -98,6 +110,7 @@ def resend_first_invitation(actor: Actor, space: Space) -> Invitation:
         raise ServiceError(_("The first facilitator has already accepted the invitation."))
     if old.revoked_at is None:
         old.revoked_at = utcnow()
+        audit_invitation(events.INVITATION_REVOKED, old, by=actor.user)
         db.session.flush()
     return _invite(actor, space, old.email)
 
@@ -110,6 +123,7 @@ def withdraw_first_invitation(actor: Actor, space: Space) -> None:
         raise ServiceError(_("This invitation is no longer open, so there is nothing to "
                              "withdraw."))
     invitation.revoked_at = utcnow()
+    audit_invitation(events.INVITATION_REVOKED, invitation, by=actor.user)
 
 
 @transactional
@@ -121,5 +135,6 @@ def invite_first_facilitator(actor: Actor, space: Space, *, email: str) -> Invit
     previous = first_facilitator_invitation(space)
     if previous is not None and previous.is_open(utcnow()):
         previous.revoked_at = utcnow()
+        audit_invitation(events.INVITATION_REVOKED, previous, by=actor.user)
         db.session.flush()
     return _invite(actor, space, email)

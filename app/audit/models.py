@@ -8,8 +8,13 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.append_only import make_append_only, older_than
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+
+# No event younger than this can be deleted, whatever AUDIT_RETENTION_DAYS says (config.py
+# refuses a lower setting; the database refuses the DELETE).
+RETENTION_FLOOR_DAYS = 30
 
 
 class AuditEvent(db.Model):
@@ -29,3 +34,9 @@ class AuditEvent(db.Model):
     ip_prefix: Mapped[str] = mapped_column(String(45), default="")
     # A short machine-readable detail ("member→co_facilitator"), never user text.
     detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+# The database itself refuses every UPDATE, and every DELETE of a row younger than the floor:
+# only the retention sweep (app/audit/retention.py) deletes, and only old rows.
+DELETE_WHEN = older_than("at", RETENTION_FLOOR_DAYS)
+make_append_only(AuditEvent.__table__, DELETE_WHEN)

@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 
+from app.audit.retention import sweep_audit_events
 from app.database import utcnow
 from app.exports.builder import build_due_exports
 from app.exports.service import sweep_exports
@@ -23,13 +24,16 @@ from app.spaces.departures import end_due_memberships
 log = logging.getLogger("kring.worker")
 # How often a running worker does the retention jobs (rental warnings, purge, sweeps).
 RETENTION_SECONDS = 3600
+# The audit trail's retention sweep runs at the start and then once a day.
+AUDIT_SWEEP_SECONDS = 24 * 3600
 
 
 def run_once(now=None) -> dict[str, int]:
     """One round: planned content that is due (its notifications join this round's mail),
     claims left unresolved for 48 hours, reminders of urgent reports nobody picked up,
     digests that are due, memberships past their leaving day, expired registrations, the
-    retention jobs (app/retention/jobs.py), then one batch of mail."""
+    retention jobs (app/retention/jobs.py), audit events past their retention, then one
+    batch of mail."""
     now = now or utcnow()
     published = publish_due(now)
     released = release_stale_claims(now)
@@ -40,6 +44,7 @@ def run_once(now=None) -> dict[str, int]:
     retention = run_retention(now)
     exports = build_due_exports()
     sweep_exports(now)
+    audit = sweep_audit_events(now)
     outcome = deliver(now)
     outcome["digests"] = digests
     outcome["claims_released"] = released
@@ -49,12 +54,14 @@ def run_once(now=None) -> dict[str, int]:
     outcome["registrations_purged"] = intake
     outcome.update(retention)
     outcome["exports_built"] = exports
+    outcome["audit_events_swept"] = audit
     return outcome
 
 
 def run(app, stop: threading.Event, interval: float = 5.0) -> None:
     last_digest = 0.0
     last_retention = -RETENTION_SECONDS
+    last_audit_sweep = None
     while not stop.is_set():
         with app.app_context():
             try:
@@ -71,6 +78,10 @@ def run(app, stop: threading.Event, interval: float = 5.0) -> None:
                 if time.monotonic() - last_retention >= RETENTION_SECONDS:
                     run_retention()  # warnings, purge, sweeps: idempotent, so hourly is plenty
                     last_retention = time.monotonic()
+                if last_audit_sweep is None or \
+                        time.monotonic() - last_audit_sweep >= AUDIT_SWEEP_SECONDS:
+                    sweep_audit_events()
+                    last_audit_sweep = time.monotonic()
                 while True:  # keep sending while full batches come back
                     outcome = deliver()
                     if sum(outcome.values()) == 0 or outcome["retry"]:

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app import policy
+from app.audit import events
+from app.audit.service import record
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.database import lock_row, transactional, utcnow
@@ -59,12 +61,22 @@ def create_invitation(space: Space, *, email: str, role: str, invited_by: User |
                             created_at=now, expires_at=now + timedelta(days=days))
     db.session.add(invitation)
     db.session.flush()  # the mail carries the invitation's id, so its state can be shown
+    audit_invitation(events.INVITATION_SENT, invitation, by=invited_by)
     # The email names who invites (the renting organisation and the inviter's name in the
     # group) so it does not look like phishing, but never the group, a post or a member list.
     enqueue(Mail(to=email, template="invitation", invitation_id=invitation.id,
                  context=dict(link=external_url("spaces.invitation", token=raw), days=days,
                               organisation=space.renter, inviter=inviter_name)))
     return invitation, raw
+
+
+def audit_invitation(event: str, invitation: Invitation, *, by: User | None) -> None:
+    """An invitation sent or revoked, in the audit trail: the invitee as the account the
+    address belongs to (if any), never the address itself."""
+    invitee = db.session.scalar(select(User.id).where(User.email == invitation.email))
+    record(event, actor_id=by.id if by else None, subject_id=invitee,
+           space_id=invitation.space_id,
+           detail=f"invitation={invitation.id} role={invitation.role}")
 
 
 @transactional
@@ -88,6 +100,7 @@ def revoke_invitation(actor: Actor, invitation: Invitation) -> None:
     require(policy.can_revoke_invitation(actor, invitation))
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
+        audit_invitation(events.INVITATION_REVOKED, invitation, by=actor.user)
 
 
 @transactional

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
+from app.audit import events
+from app.audit.service import record
 from app.database import lock_row, transactional, utcnow
 from app.errors import ServiceError, require
 from app.extensions import db
@@ -90,6 +92,12 @@ def _keep_a_facilitator(membership: Membership, field: str) -> None:
                              "someone else facilitator first."), field)
 
 
+def _audit(event: str, actor: Actor, membership: Membership, detail: str = "") -> None:
+    """The audit trail's copy of a decision about a member (accounts, not names)."""
+    record(event, actor_id=actor.user.id, subject_id=membership.user_id,
+           space_id=membership.space_id, detail=detail)
+
+
 def _require_manage(actor: Actor, membership: Membership, refusal: str, field: str | None) -> None:
     """Someone else's row: the rulebook decides (403). Their own row (only a forged or stale
     form gets here; the page offers no such form): refused at the form with the reason."""
@@ -113,6 +121,7 @@ def change_role(actor: Actor, membership: Membership, *, role: str) -> None:
     # Who may moderate is part of the moderation record.
     log_action(membership.space_id, ROLE_CHANGE, actor=actor.membership(membership.space_id),
                subject=membership, detail={"before": before, "after": role})
+    _audit(events.ROLE_CHANGED, actor, membership, f"before={before} after={role}")
 
 
 @transactional
@@ -133,6 +142,8 @@ def suspend_member(actor: Actor, membership: Membership, *, until: datetime | No
     log_action(membership.space_id, SUSPEND, actor=actor.membership(membership.space_id),
                subject=membership,
                detail={"until": until.isoformat(timespec="minutes") if until else "indefinite"})
+    _audit(events.MEMBER_SUSPENDED, actor, membership,
+           f"until={until.isoformat(timespec='minutes')}" if until else "until=indefinite")
 
 
 @transactional
@@ -144,6 +155,7 @@ def lift_suspension(actor: Actor, membership: Membership) -> None:
     membership.suspended_at = membership.suspended_until = None
     log_action(membership.space_id, UNSUSPEND, actor=actor.membership(membership.space_id),
                subject=membership)
+    _audit(events.MEMBER_UNSUSPENDED, actor, membership)
 
 
 @transactional
@@ -156,6 +168,7 @@ def remove_member(actor: Actor, membership: Membership, *, confirmed: bool) -> N
         raise ServiceError(_("Tick the box to confirm the removal."), "confirm")
     _keep_a_facilitator(membership, "confirm")
     end_membership(membership)
+    _audit(events.MEMBER_REMOVED, actor, membership)
 
 
 @transactional

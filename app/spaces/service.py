@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import policy
+from app.audit import events
+from app.audit.service import record
 from app.accounts import service as accounts
 from app.database import transactional
 from app.email_address import is_valid_email
@@ -51,6 +53,7 @@ def create_space(actor: Actor, *, name: str, slug: str, theme: str, description:
                   rental_start=rental_start, rental_end=rental_end, seat_limit=seat_limit)
     db.session.add(space)
     db.session.flush()
+    record(events.SPACE_CREATED, actor_id=actor.user.id, space_id=space.id)
     add_agreement_version(space, default_agreement(), created_by=actor.user)
     _invitation, raw = create_invitation(space, email=facilitator_email, role=FACILITATOR,
                                          invited_by=actor.user)
