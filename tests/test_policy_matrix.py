@@ -69,6 +69,8 @@ RUNNING = {
     # in PERMISSION_OF; tests/test_overview.py covers the setting.
     "view_overview",
     "plan_departure", "withdraw_departure",
+    # The space's audit trail and its CSV (issue 11): the facilitators alone.
+    "view_audit", "export_audit",
     # Intake (issue 10): the interest page and the registrations list.
     "view_registrations", "view_registration", "setup_intake", "plan_intake",
     "admit_registration", "decline_registration",
@@ -91,7 +93,7 @@ ADMINISTERING = ("edit_rental", "extend_rental", "invite_first_facilitator",
 
 ALLOWED: dict[str, set[str]] = {
     # Rents out spaces but has no membership: only the admin pages, nothing inside a space.
-    "operator": {"open_admin_spaces", *ADMINISTERING},
+    "operator": {"open_admin_spaces", "open_admin_audit", *ADMINISTERING},
     "nonmember": set(),
     # Suspended until further notice: locked out of everything, but may still leave.
     "suspended": {"leave_space"},
@@ -143,18 +145,20 @@ PERMISSION_OF = {
     "setup_intake": "manage_intake", "plan_intake": "manage_intake",
     "admit_registration": "manage_intake", "decline_registration": "manage_intake",
     "export_space": "export_space",
+    "view_audit": "view_audit", "export_audit": "view_audit",
 }
 
 # The rental period bounds every role: after the end date a space is read-only for everyone;
 # before the start date nobody enters it. Leaving the group stays possible either way.
 READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_space",
-             "open_admin_spaces", "view_library",
+             "open_admin_spaces", "open_admin_audit", "view_library",
              "view_queue", "open_case", "view_moderation_log",
              "view_meetings", "view_meeting",
              "view_evaluations", "read_evaluation_answers", "view_notes",
              "view_own_attendance", "view_attendance",
-             "view_line", "read_member_line", "view_overview", "export_space"}
-ALWAYS = {"leave_space", "open_admin_spaces"}  # open_admin_spaces: not a space page
+             "view_line", "read_member_line", "view_overview", "export_space", "view_audit",
+             "export_audit"}
+ALWAYS = {"leave_space", "open_admin_spaces", "open_admin_audit"}  # the admin pages: not in a space
 ALLOWED_IN = {
     "open": ALLOWED,
     "ended": {role: actions & READ_ONLY for role, actions in ALLOWED.items()},
@@ -164,7 +168,7 @@ ALLOWED_IN = {
 
 def denied_status(role: str, action: str, state: str = "open") -> int:
     """The status of a refused request."""
-    if action == "open_admin_spaces" or action in ADMINISTERING:
+    if action in ("open_admin_spaces", "open_admin_audit") or action in ADMINISTERING:
         return 403  # not a space URL: visible to everyone logged in, allowed to the operator
     if role in ("operator", "nonmember"):
         return 404  # the space is not confirmed to exist
@@ -600,6 +604,10 @@ ACTIONS: dict[str, Action] = {
                                   Membership.display_name == "Nieuwe eigen naam")) is not None),
     "leave_space": Action("POST", lambda sc: f"/s/{sc.slug}/leave", {}, _actor_left),
     "open_admin_spaces": Action("GET", lambda sc: "/admin/spaces"),
+    # The audit trail (issue 11): the operators' page, a space's page and its CSV.
+    "open_admin_audit": Action("GET", lambda sc: "/admin/audit"),
+    "view_audit": Action("GET", lambda sc: f"/s/{sc.slug}/audit"),
+    "export_audit": Action("GET", lambda sc: f"/s/{sc.slug}/audit.csv"),
     "flag_post": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/flag",
                         {"reason": "spam"}, _flagged_by_actor),
     "withdraw_flag": Action("POST", lambda sc: f"/s/{sc.slug}/p/{sc.other_post_id}/flag/withdraw",
