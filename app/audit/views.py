@@ -43,7 +43,10 @@ def _args() -> dict:
 @bp.get("/admin/audit")
 @login_required
 def platform():
-    form, filters = _filters(EVENT_LABELS, platform=True)
+    return _platform_page(*_filters(EVENT_LABELS, platform=True))
+
+
+def _platform_page(form, filters):
     page = queries.platform_audit_page(current_actor(), filters, page_arg(request))
     form.space.choices += [(str(i), slug) for i, slug in page.spaces]
     return render_template("audit/platform.html", form=form, page=page, args=_args(),
@@ -54,7 +57,9 @@ def platform():
 @bp.get("/admin/audit.csv")
 @login_required
 def platform_export():
-    _form, filters = _filters(EVENT_LABELS, platform=True)
+    form, filters = _filters(EVENT_LABELS, platform=True)
+    if form.errors:  # the filters as a page, with what is wrong (400)
+        return _platform_page(form, filters)
     body = platform_csv(queries.platform_audit_rows(current_actor(), filters))
     return _csv(body, "audit-platform.csv")
 
@@ -62,7 +67,10 @@ def platform_export():
 @bp.get("/s/<slug>/audit")
 @space_page
 def space(space, actor):
-    form, filters = _filters(SPACE_EVENT_LABELS, platform=False)
+    return _space_page(space, actor, *_filters(SPACE_EVENT_LABELS, platform=False))
+
+
+def _space_page(space, actor, form, filters):
     page = queries.space_audit_page(actor, space, filters, page_arg(request))
     return render_template("audit/space.html", space=space, form=form, page=page,
                            args=_args(), labels=EVENT_LABELS, detail_text=detail_text
@@ -72,7 +80,9 @@ def space(space, actor):
 @bp.get("/s/<slug>/audit.csv")
 @space_page
 def space_export(space, actor):
-    _form, filters = _filters(SPACE_EVENT_LABELS, platform=False)
+    form, filters = _filters(SPACE_EVENT_LABELS, platform=False)
+    if form.errors:
+        return _space_page(space, actor, form, filters)
     body = space_csv(queries.space_audit_rows(actor, space, filters))
     return _csv(body, f"audit-{space.slug}.csv")
 
