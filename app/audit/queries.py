@@ -77,10 +77,9 @@ def _newest(where: list, limit: int, offset: int = 0) -> list[AuditEvent]:
 def _window(where: list, page: int):
     """This page's events (newest first) and the numbers of the pages around it: the rows
     after this page are counted only as far as the window reaches."""
-    order = ORDER
     events = _newest(where, PER_PAGE, (page - 1) * PER_PAGE)
     reach = WINDOW * PER_PAGE
-    ahead = select(AuditEvent.id).where(*where).order_by(*order) \
+    ahead = select(AuditEvent.id).where(*where).order_by(*ORDER) \
         .offset(page * PER_PAGE).limit(reach + 1).subquery()
     following = db.session.scalar(select(func.count()).select_from(ahead))
     after = list(range(page + 1, page + 1 + -(-min(following, reach) // PER_PAGE)))
@@ -167,8 +166,3 @@ def platform_audit_rows(actor: Actor, filters: AuditFilter) -> list[Row]:
     require(policy.can_view_platform_audit(actor))
     return _platform_rows(_newest(filters.conditions(), CSV_LIMIT), dict(_spaces()))
 
-
-def space_choices(actor: Actor) -> list[tuple[int, str]]:
-    """The spaces an operator can filter on (before the page is read)."""
-    require(policy.can_view_platform_audit(actor))
-    return _spaces()
