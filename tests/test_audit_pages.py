@@ -11,7 +11,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
 
 from app.audit import events
 from app.audit.models import AuditEvent
