@@ -40,6 +40,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     init_limits(app)
 
+    from app.accounts.twofactor_views import bp as twofactor_bp
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
     from app.audit.views import bp as audit_bp
@@ -71,7 +72,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                       help_bp, notify_bp, library_bp, seeding_bp, planned_bp, meetings_bp,
                       evaluation_bp, notes_bp, attendance_bp, calendar_bp, line_bp,
                       overview_bp, departures_bp, intake_bp,
-                      interest_bp, privacy_bp, exports_bp, erasure_bp, audit_bp):
+                      interest_bp, privacy_bp, exports_bp, erasure_bp, audit_bp,
+                      twofactor_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

@@ -25,7 +25,8 @@ def create_admin(email: str) -> None:
         make_operator(email=email, password=password)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"Platform operator {email} is ready. Log in at /login, then open /admin/spaces.")
+    click.echo(f"Platform operator {email} is ready. Log in at /login, set up two-step login "
+               "(an authenticator app), then open /admin/spaces.")
 
 
 @kring_cli.command("seed-demo")
@@ -49,6 +50,8 @@ def seed_demo_command(reset: bool) -> None:
     click.echo("Demo logins (all with the same password):")
     for email, password, who in demo_logins():
         click.echo(f"  {email:<28} {password}   {who}")
+    click.echo("The operator and the facilitators set up two-step login at their first login "
+               "(an authenticator app on a phone); the members log in with the password only.")
 
 
 @kring_cli.command("outbox")

@@ -241,6 +241,18 @@ class World:
                                body=body, quote=quoted)
             return post.id
 
+    def enrol_second_factor(self, person: Person, *, if_required: bool = False) -> None:
+        """A confirmed second factor with tests.second_factor.TEST_TOTP_SECRET; with
+        `if_required`, only for someone who must use one (operators, leads, moderators)."""
+        from app.policy import must_use_second_factor
+        from tests.second_factor import enrol
+
+        if if_required:
+            with self.ctx():
+                if not must_use_second_factor(self.actor(person.user_id)):
+                    return
+        enrol(self.app, person.user_id)
+
     def first_post_id(self, thread_id: int) -> int:
         from app.forum.models import Post
 
@@ -260,6 +272,7 @@ def login(client, person: Person) -> None:
     from app.accounts.models import User
     from app.accounts.sessions import begin_session
 
+    World(client.application).enrol_second_factor(person, if_required=True)
     with client.application.app_context():
         key = begin_session(db.session.get(User, person.user_id), user_agent="", ip="127.0.0.1")
     with client.session_transaction() as session:

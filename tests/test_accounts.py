@@ -462,7 +462,9 @@ def test_create_admin_reads_the_password_from_stdin_and_the_operator_can_log_in(
         assert user is not None and user.is_operator
     response = post_login(client, "baas@example.org", NEW_PASSWORD)
     assert response.status_code == 302
-    assert client.get("/admin/spaces").status_code == 200
+    # A new operator is led to set up two-step login before anything else.
+    assert client.get("/admin/spaces").headers["Location"] == "/account/2fa/setup"
+    assert client.get("/account/2fa/setup").status_code == 200
 
 
 def test_create_admin_refuses_a_short_password(app):
@@ -483,7 +485,7 @@ def test_create_admin_makes_an_existing_account_operator_and_ends_its_sessions(a
     assert not is_logged_in(old)
     fresh = app.test_client()
     assert post_login(fresh, person.email, NEW_PASSWORD).status_code == 302
-    assert fresh.get("/admin/spaces").status_code == 200
+    assert fresh.get("/admin/spaces").headers["Location"] == "/account/2fa/setup"
 
 
 def test_outbox_command_lists_pending_mail_without_its_link(app, world):

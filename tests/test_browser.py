@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
+from tests.second_factor import log_in_through_form  # noqa: E402
 from tests.served import served_site, site_app  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -127,11 +128,7 @@ def test_member_logs_in_accepts_agreement_replies_and_thanks(site, page, recorde
     thread_url = re.compile(re.escape(f"{base}/s/{slug}/t/{thread_id}") + r"(\?[^#]*)?(#.*)?$")
 
     # Log in.
-    page.goto(f"{base}/login")
-    login_form = page.locator('form[action$="/login"]')
-    login_form.locator("input[name=email]").fill(MEMBER_EMAIL)
-    login_form.locator("input[name=password]").fill(PASSWORD)
-    login_form.locator("button[type=submit]").click()
+    log_in_through_form(page, base, MEMBER_EMAIL, PASSWORD)
     expect(page).to_have_url(f"{base}/")
     expect(page.locator('form[action$="/logout"]')).to_have_count(1)
 

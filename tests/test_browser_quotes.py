@@ -14,6 +14,7 @@ from tests.test_browser import (  # noqa: F401 (shared fixtures; skips without C
 
 from app.extensions import db  # noqa: E402
 from tests.conftest import PASSWORD, World  # noqa: E402
+from tests.second_factor import log_in_through_form  # noqa: E402
 from tests.served import served_site, site_app  # noqa: E402
 
 MEMBER_EMAIL = "noor.browser@example.org"
@@ -36,11 +37,7 @@ def site(tmp_path_factory):
 
 
 def _log_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    form = page.locator('form[action$="/login"]')
-    form.locator("input[name=email]").fill(MEMBER_EMAIL)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
+    log_in_through_form(page, base, MEMBER_EMAIL, PASSWORD)
     page.wait_for_url(f"{base}/")
 
 

@@ -16,6 +16,7 @@ from tests import uploadfiles as files
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
 
+from tests.second_factor import log_in_through_form  # noqa: E402
 from tests.served import served_site, site_app  # noqa: E402
 
 
@@ -56,11 +57,7 @@ def test_a_member_replies_with_a_photo_and_a_pdf_in_the_browser(site, page, reco
     document = site["folder"] / "werkplek.pdf"
     document.write_bytes(files.pdf())
 
-    page.goto(f"{base}/login")
-    form = page.locator('form[action$="/login"]')
-    form.locator("input[name=email]").fill(site["member"].email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
+    log_in_through_form(page, base, site["member"].email, PASSWORD)
     expect(page).to_have_url(f"{base}/")
 
     page.goto(f"{base}/s/{slug}/t/{thread_id}")

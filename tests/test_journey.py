@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from app.notify.models import OutboxMessage
 from tests.conftest import PASSWORD, csrf_token, login
 from tests.mail import rendered_mail
+from tests.twofactor_steps import set_up
 
 
 def _link_from_outbox(app, to: str) -> str:
@@ -37,6 +38,10 @@ def test_operator_to_member_journey(app, client, world):
         "csrf_token": token, "password": PASSWORD, "display_name": "Marieke", "accept": "y"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/s/grip/")
+    # A facilitator sets up two-step login before anything else (password again, then the
+    # app's code), and is back in the group.
+    assert lead_client.get("/s/grip/").headers["Location"] == "/account/2fa/setup"
+    set_up(lead_client, confirm_with_password=True)
     assert lead_client.get("/s/grip/").status_code == 200
 
     token = csrf_token(lead_client, "/s/grip/invite")

@@ -13,6 +13,7 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from app.extensions import db
 from app.moderation.models import ModerationCase, ModerationLog
 from app.spaces.models import Membership
 from tests.conftest import PASSWORD
+from tests.second_factor import totp_code
 from tests.served import serving
 from tests.test_mail_worker import inbox, use_smtp  # noqa: F401 (the real SMTP fixture)
 
@@ -65,7 +67,21 @@ class Person:
 
     def log_in(self, email: str) -> None:
         self.get("/login")
-        assert self.post("/login", {"email": email, "password": PASSWORD}) in ("/", "")
+        landing = self.post("/login", {"email": email, "password": PASSWORD})
+        if landing == "/login/code":
+            self.get(landing)
+            landing = self.post(landing, {"code": totp_code(email)})
+        assert landing in ("/", "")
+
+    def set_up_second_factor(self) -> None:
+        """Led to the setup: the password again, then the code of the app just set up."""
+        assert self._open(Request(self.base + "/"))[1].endswith("/account/2fa/setup")
+        self.get("/account/confirm?next=/account/2fa/setup")
+        self.post("/account/confirm", {"password": PASSWORD, "next": "/account/2fa/setup"})
+        page = self.get("/account/2fa/setup")
+        secret = re.search(r'<code class="secret"[^>]*>([A-Z2-7 ]+)</code>', page).group(1)
+        self.post("/account/2fa/setup", {"code": pyotp.TOTP(secret.replace(" ", "")).now()},
+                  expect=200)
 
 
 @pytest.fixture
@@ -92,6 +108,7 @@ def test_worried_flag_to_handled_case_through_real_http(app, world, server, inbo
         space_id = world.space_obj(slug).id
     inbox_before = len(inbox.received)
 
+    world.enrol_second_factor(lead_person)
     lead, moderator, flagger, author = (Person(server) for _ in range(4))
     lead.log_in(lead_person.email)
     moderator.log_in(helper_person.email)
@@ -102,6 +119,8 @@ def test_worried_flag_to_handled_case_through_real_http(app, world, server, inbo
     members = lead.get(f"/s/{slug}/members")
     assert 'value="moderator"' in members
     lead.post(f"/s/{slug}/members/{helper_person.membership_id}/role", {"role": "moderator"})
+    # As a moderator Mo sees more: Kring leads Mo to set up two-step login first.
+    moderator.set_up_second_factor()
 
     # Fatima finds the report link under Sam's message and is worried about Sam.
     thread_page = flagger.get(f"/s/{slug}/t/{thread_id}?page=1")

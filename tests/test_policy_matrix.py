@@ -1073,6 +1073,8 @@ def _anonymous_targets():
         "end_session": SimpleNamespace(id=1, user_id=1), "change_email": None,
         "erase_membership": SimpleNamespace(id=1, space_id=1, user_id=1),
         "erase_account": SimpleNamespace(id=1, erased_at=None),
+        "set_up_second_factor": None, "renew_recovery_codes": None,
+        "disable_second_factor": None,
     }
 
 

@@ -25,6 +25,7 @@ PINNED = {
     "invite page": 7,  # + how each open invitation's mail stands (one query)
     "account": 3,
     "account security": 4,  # + the open sessions of the account (one query for any number)
+    "two-step login": 4,  # + the unused recovery codes (one count)
     "notification settings": 5,
     "my groups": 4,
     "admin spaces": 3,
@@ -61,6 +62,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
         "notifications": "/notifications", "members": f"/s/{slug}/members",
         "agreement": f"/s/{slug}/agreement", "invite page": f"/s/{slug}/invite",
         "account": "/account", "account security": "/account/security",
+        "two-step login": "/account/2fa",
         "notification settings": "/notifications/settings", "my groups": "/",
         "library": f"/s/{slug}/library",
         "planned": f"/s/{slug}/planned",

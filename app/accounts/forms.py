@@ -41,3 +41,10 @@ class EmailChangeForm(Form):
 
 class NewDeviceNoticeForm(Form):
     notify = BooleanField(_l("Email me when my account is used to log in on a new device"))
+
+
+class SecondFactorForm(Form):
+    """The six digits from the authenticator app (while setting it up, or at login, where a
+    recovery code works too)."""
+    code = StringField(_l("Code"), validators=[InputRequired()])
+    next = HiddenField()

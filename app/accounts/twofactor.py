@@ -57,12 +57,14 @@ def has_second_factor(user) -> bool:
 
 
 def normalise_code(code: str) -> str:
-    return "".join(ch for ch in (code or "") if ch.isalnum()).lower()
+    # ASCII only: "١٢٣٤٥٦" counts as digits to str.isdigit but is no code (and would make
+    # compare_digest raise).
+    return "".join(ch for ch in (code or "") if ch.isascii() and ch.isalnum()).lower()
 
 
 def matching_step(secret: str, code: str, now_ts: float) -> int | None:
     """The time step whose TOTP equals `code` (within the window), or None."""
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     current = int(now_ts // STEP_SECONDS)

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
-from app.accounts import reauth, service, sessions
+from app.accounts import reauth, service, sessions, twofactor_service
 from app.accounts.forms import (
     ConfirmIdentityForm, ForgotForm, LanguageForm, LoginForm, NewDeviceNoticeForm, ResetForm,
+    SecondFactorForm,
 )
 from app.accounts.signin import sign_in, sign_out
 from app.accounts.twofactor import has_second_factor
+from app.database import utcnow
 from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
-from app.limits import confirm_limit, login_limit, refusal_page, reset_limit, too_many
+from app.limits import (
+    confirm_limit, login_code_limit, login_limit, refusal_page, reset_limit, too_many,
+)
 from app.web import language_cookie
 
 bp = Blueprint("accounts", __name__)
@@ -46,6 +52,12 @@ def _warn_about_an_untrusted_proxy():
             "KRING_TRUSTED_PROXIES to the number of proxies in front of Kring (usually 1).")
 
 
+# Between the password and the code: who, since when, and where to go afterwards. Nothing
+# else is in the session then; the code page is open for LOGIN_CODE_SECONDS.
+PENDING_LOGIN = "login_pending"
+LOGIN_CODE_SECONDS = 5 * 60
+
+
 @refusal_page("accounts.login")
 def _login_refused(message: str) -> str:
     """A throttled login (the rate limiter or the database's count of failures, both say it
@@ -69,6 +81,11 @@ def login():
         except service.TooManyAttempts as exc:
             return too_many(exc.retry_after)
         if user is not None:
+            if has_second_factor(user):
+                session.clear()
+                session[PENDING_LOGIN] = {"user": user.id, "at": utcnow().timestamp(),
+                                          "next": form.next.data or ""}
+                return redirect(url_for("accounts.login_code"))
             return _finish_login(user, form.next.data)
         form.password.errors = [_("That email address and password do not match.")]
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
@@ -82,6 +99,61 @@ def _finish_login(user, form_next: str):
     response.delete_cookie(language_cookie(), samesite="Lax", httponly=True,
                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return sign_in(user, response)
+
+
+def _pending_login():
+    """(user, next) of a password step passed less than LOGIN_CODE_SECONDS ago, or None."""
+    pending = session.get(PENDING_LOGIN)
+    if not isinstance(pending, dict) or not isinstance(pending.get("user"), int):
+        return None
+    at = pending.get("at")
+    if not isinstance(at, (int, float)) or not 0 <= utcnow().timestamp() - at <= LOGIN_CODE_SECONDS:
+        return None
+    user = twofactor_service.user_for_code_step(pending["user"])
+    if user is None or not has_second_factor(user):
+        return None
+    return user, str(pending.get("next") or "")
+
+
+@refusal_page("accounts.login_code")
+def _login_code_refused(message: str) -> str:
+    form = SecondFactorForm()
+    form.form_errors.append(message)
+    return render_template("accounts/2fa_login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@login_code_limit
+def login_code():
+    """The second step of the login: a code from the authenticator app or a recovery code."""
+    pending = _pending_login()
+    if pending is None:
+        session.pop(PENDING_LOGIN, None)
+        flash(_("Log in again, please: the step for the code stays open for five minutes."),
+              "info")
+        return redirect(url_for("accounts.login"))
+    user, form_next = pending
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            kind = twofactor_service.check_login_code(user, code=form.code.data,
+                                                      client_ip=client_ip())
+        except service.TooManyAttempts as exc:
+            return too_many(exc.retry_after)
+        if kind is not None:
+            response = _finish_login(user, form_next)
+            if kind == "recovery":
+                left = twofactor_service.recovery_codes_left(user)
+                message = ngettext("You logged in with a recovery code. You have %(num)d "
+                                   "code left.", "You logged in with a recovery code. You "
+                                   "have %(num)d codes left.", left)
+                if left <= 3:
+                    message += " " + _("Make new codes on the page Two-step login (Account).")
+                flash(message, "warning" if left <= 3 else "info")
+            return response
+        form.code.errors = [_("That code is not correct. Use the newest code from your app, "
+                              "or one of your recovery codes.")]
+    return render_template("accounts/2fa_login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")

@@ -15,6 +15,8 @@ from tests.conftest import csrf_token, login
 PUBLIC = {
     "spaces.index": "the landing page for visitors, the member's spaces once logged in",
     "accounts.login": "logging in",
+    "accounts.login_code": "the login's second step: only for five minutes after the right "
+                           "password in this session, otherwise back to the login",
     "accounts.forgot_password": "asking for a reset link",
     "accounts.reset_password": "the reset link from the mail (the token is the credential)",
     "accounts.confirm_email": "the link mailed to a new email address, perhaps opened on "
