@@ -94,6 +94,11 @@ class Config:
     # Sessions: how often a session's "last seen" is written at most (minutes), and how long
     # a link to confirm a new email address works (hours).
     SESSION_TOUCH_MINUTES = 5
+    # A session unused for SESSION_IDLE_HOURS, or begun more than SESSION_MAX_DAYS ago, is
+    # over: the next request meets the login page (0: no such limit). Short on purpose: a
+    # phone lent to someone else should not stay logged in to a group for long.
+    SESSION_IDLE_HOURS = 12
+    SESSION_MAX_DAYS = 14
     EMAIL_CHANGE_HOURS = 24
     # Exports: how long a ready download link works (hours).
     EXPORT_HOURS = 24
@@ -155,6 +160,10 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "argon2id:m=8,t=1,p=1"
     # The built-in help texts, whatever the developer's instance/ holds.
     CRISIS_HELP_FILE = ""
+    # Tests that move the clock by weeks keep their logged-in browsers; the session limits
+    # are switched on by the tests of those limits themselves.
+    SESSION_IDLE_HOURS = 0
+    SESSION_MAX_DAYS = 0
 
 
 class ProductionConfig(Config):

@@ -1,4 +1,5 @@
-"""`flask kring …` commands: create-admin, seed-demo, outbox, worker, purge."""
+"""`flask kring …` commands: create-admin, reset-2fa, end-sessions, seed-demo, outbox, worker,
+purge."""
 from __future__ import annotations
 
 import sys
@@ -29,6 +30,34 @@ def create_admin(email: str) -> None:
                "(an authenticator app), then open /admin/spaces.")
 
 
+@kring_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Remove EMAIL's two-step login (lost phone and recovery codes) and end its sessions.
+    Check who is asking outside Kring first."""
+    from app.accounts.operator_actions import reset_second_factor
+
+    try:
+        reset_second_factor(email=email)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Two-step login of {email} removed and every session ended. At the next login "
+               "a facilitator or operator is led through the setup again.")
+
+
+@kring_cli.command("end-sessions")
+@click.argument("email")
+def end_sessions_command(email: str) -> None:
+    """End every session of EMAIL at once (a lost or stolen device)."""
+    from app.accounts.operator_actions import end_every_session
+
+    try:
+        ended = end_every_session(email=email)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Ended {ended} session(s) of {email}.")
+
+
 @kring_cli.command("seed-demo")
 @click.option("--reset", is_flag=True,
               help="Delete the demo space and the demo accounts first, then create them afresh.")
@@ -38,10 +67,10 @@ def seed_demo_command(reset: bool) -> None:
 
     from app.demo import demo_logins, reset_demo, seed_demo
 
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("The demo creates accounts whose password is printed here "
+                                   "and in the README; it is refused when KRING_ENV=production.")
     if reset:
-        if current_app.config["PRODUCTION"]:
-            raise click.ClickException("--reset deletes the demo accounts; it is refused when "
-                                       "KRING_ENV=production.")
         reset_demo()
         click.echo("Demo space reset: everything done in it is gone.")
     else:

@@ -1075,6 +1075,9 @@ def _anonymous_targets():
         "erase_account": SimpleNamespace(id=1, erased_at=None),
         "set_up_second_factor": None, "renew_recovery_codes": None,
         "disable_second_factor": None,
+        "view_audit": space, "view_platform_audit": None,
+        "export_own_data": None, "export_space": space,
+        "download_export": SimpleNamespace(id=1, user_id=1, space_id=None),
     }
 
 

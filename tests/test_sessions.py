@@ -318,3 +318,45 @@ def test_a_copied_cookie_of_an_ended_session_leads_to_the_login_page(app, world)
     thief.set_cookie("kring_session", stolen)
     response = thief.get("/account/security")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_session_left_unused_too_long_is_over(app, world, client, clock):
+    person = world.user()
+    app.config["SESSION_IDLE_HOURS"] = 12
+    try:
+        login(client, person)
+        clock.move(timedelta(hours=11))
+        assert is_logged_in(client)  # used after 11 hours: still on, and touched
+        clock.move(timedelta(hours=11, minutes=59))
+        assert is_logged_in(client)  # idle time counts from the last use
+        clock.move(timedelta(hours=12, minutes=6))
+        assert not is_logged_in(client)
+        # and the security page of another browser no longer lists it
+        other = app.test_client()
+        login(other, person)
+        listed = other.get("/account/security").get_data(as_text=True)
+        assert listed.count('action="/account/sessions/') <= 1
+    finally:
+        app.config["SESSION_IDLE_HOURS"] = 0
+
+
+def test_a_session_ends_after_its_longest_life_however_much_it_is_used(app, world, client, clock):
+    person = world.user()
+    app.config["SESSION_MAX_DAYS"] = 14
+    try:
+        login(client, person)
+        for _ in range(13):
+            clock.move(timedelta(days=1))
+            assert is_logged_in(client)
+        clock.move(timedelta(days=1, minutes=1))
+        assert not is_logged_in(client)
+        page = client.get("/account/security")
+        assert page.status_code == 302 and "/login" in page.headers["Location"]
+    finally:
+        app.config["SESSION_MAX_DAYS"] = 0
+
+
+def test_the_session_limits_are_on_outside_the_tests():
+    from config import Config
+
+    assert Config.SESSION_IDLE_HOURS == 12 and Config.SESSION_MAX_DAYS == 14

@@ -18,7 +18,7 @@ SETUP = "/account/2fa/setup"
 # Reachable before setting up: the setup itself, the password confirmation it may ask for,
 # logging out, the language choice, static files and the health check.
 OPEN = {"twofactor.setup", "accounts.confirm_identity", "accounts.logout", "accounts.language",
-        "static", "healthz"}
+        "static", "healthz", "help.crisis", "privacy.privacy"}
 
 
 def _actor(*roles, operator=False, two_factor=False):
@@ -100,6 +100,13 @@ def test_the_open_routes_are_exactly_the_listed_ones(app):
 
     assert OPEN_BEFORE_SETUP == OPEN
     assert OPEN <= {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+def test_help_and_privacy_stay_open_to_a_lead_before_the_setup(app, world, client):
+    """Nobody is ever kept from where to get help now, nor from what Kring keeps."""
+    _lead_without_second_factor(app, world, client)
+    for path in ("/hulp", "/privacy"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_the_setup_page_tells_the_lead_calmly_why(app, world, client):

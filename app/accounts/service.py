@@ -99,13 +99,12 @@ def _too_many_failures(limits: dict[str, int]) -> bool:
 
 
 @transactional
-def authenticate(*, email: str, password: str, client_ip: str,
-                 locale: str | None = None) -> User | None:
+def authenticate(*, email: str, password: str, client_ip: str) -> User | None:
     """The user for these credentials, or None for every kind of failure (the caller shows one
     message, so the response never tells whether the address has an account). The failure is
-    recorded, so it returns instead of raising: raising would roll the record back. With the
-    right password, `record_login` notes the login and `locale`, the language chosen before
-    logging in (best-effort: a database that refuses writes does not stop a login)."""
+    recorded, so it returns instead of raising: raising would roll the record back. The login
+    itself is noted by `record_login` once it is complete (after the second step, where
+    set), not here."""
     limits = _failure_limits(email, client_ip)
     if _too_many_failures(limits):
         # Recorded in a transaction of its own: the refusal below rolls this one back.
@@ -122,7 +121,6 @@ def authenticate(*, email: str, password: str, client_ip: str,
         # Old records are useless after a minute; sweep them here rather than in a cron job.
         db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(hours=1)))
         return None
-    best_effort(record_login, user, locale=locale)
     if needs_rehash(stored):
         best_effort(upgrade_password_hash, user, old=stored, new=hash_password(password))
     return user
@@ -152,9 +150,10 @@ def record_lockout(*, email: str) -> None:
 
 @transactional
 def record_login(user: User, *, locale: str | None = None) -> None:
-    """Bookkeeping after a successful login: when it happened, the audit event, and the
-    language chosen before logging in becomes the account's language. Statements only, so it
-    can run on its own (best-effort) when the database refuses writes."""
+    """Bookkeeping once a login is complete (password, and the second step where set): when
+    it happened, the audit event, and the language chosen before logging in becomes the
+    account's language. Statements only, so it can run on its own (best-effort) when the
+    database refuses writes: a full disk does not stop a login."""
     values = {"last_login_at": utcnow()}
     if locale in LOCALES and locale != user.locale:
         values["locale"] = locale

@@ -55,18 +55,33 @@ def load_session(key: str) -> tuple[UserSession, User] | None:
     SESSION_TOUCH_MINUTES (in its own best-effort transaction: a page never fails on it)."""
     if not key or len(key) > 100:
         return None
+    now = utcnow()
     found = db.session.execute(
         select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.key_hash == hash_token(key), UserSession.ended_at.is_(None),
+        .where(UserSession.key_hash == hash_token(key), *_alive(now),
                User.erased_at.is_(None))).first()
     if found is None:
         return None
     row, user = found
-    now = utcnow()
     every = timedelta(minutes=current_app.config["SESSION_TOUCH_MINUTES"])
     if row.last_seen_at <= now - every:
         best_effort(_touch, row.id, now, now - every)
     return row, user
+
+
+def _alive(now) -> list:
+    """The conditions of a session still in use: not ended, not idle for longer than
+    SESSION_IDLE_HOURS (last_seen_at lags by up to SESSION_TOUCH_MINUTES), not begun more
+    than SESSION_MAX_DAYS ago. A setting of 0 leaves that limit out."""
+    config = current_app.config
+    conditions = [UserSession.ended_at.is_(None)]
+    if config["SESSION_IDLE_HOURS"]:
+        conditions.append(UserSession.last_seen_at > now - timedelta(
+            hours=config["SESSION_IDLE_HOURS"]))
+    if config["SESSION_MAX_DAYS"]:
+        conditions.append(UserSession.created_at > now - timedelta(
+            days=config["SESSION_MAX_DAYS"]))
+    return conditions
 
 
 @transactional
@@ -86,15 +101,14 @@ def session_of_key(key: str) -> UserSession | None:
 def active_sessions(user: User) -> list[UserSession]:
     """The user's open sessions, the most recently used first."""
     return list(db.session.scalars(
-        select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        select(UserSession).where(UserSession.user_id == user.id, *_alive(utcnow()))
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
 
 
 def own_session(user: User, session_id: int) -> UserSession | None:
     """One open session of this user by id; another user's id is None (the page says 404)."""
     return db.session.scalar(select(UserSession).where(
-        UserSession.id == session_id, UserSession.user_id == user.id,
-        UserSession.ended_at.is_(None)))
+        UserSession.id == session_id, UserSession.user_id == user.id, *_alive(utcnow())))
 
 
 def _end(*conditions) -> int:

@@ -100,11 +100,16 @@ def disable_second_factor(actor, *, keep_session_id: int | None = None) -> None:
     """Members only: those who must use a second factor can replace it, never remove it."""
     require(policy.can_disable_second_factor(actor))
     user = actor.user
+    remove_second_factor(user, keep_session_id=keep_session_id)
+    record(events.TWO_FACTOR_DISABLED, actor_id=user.id, subject_id=user.id)
+
+
+def remove_second_factor(user: User, *, keep_session_id: int | None = None) -> None:
+    """Inside a use case: the app and the recovery codes go, every other session ends."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
     user.two_factor_on = False
     end_sessions_of(user.id, keep_id=keep_session_id)
-    record(events.TWO_FACTOR_DISABLED, actor_id=user.id, subject_id=user.id)
 
 
 @transactional

@@ -30,10 +30,12 @@ bp = Blueprint("twofactor", __name__)
 # The secret being set up waits in this browser's session (sealed: the cookie is signed,
 # not encrypted) until a code confirms it; only then does it reach the database.
 PENDING_KEY = "2fa_pending_secret"
-# What someone who must use a second factor may still reach before setting it up.
+# What someone who must use a second factor may still reach before setting it up: the setup
+# and what it needs, and the pages nobody may ever be kept from: where to get help now
+# (/hulp) and what Kring keeps (/privacy).
 OPEN_BEFORE_SETUP = frozenset({
     "static", "healthz", "twofactor.setup", "accounts.logout", "accounts.confirm_identity",
-    "accounts.language",
+    "accounts.language", "help.crisis", "privacy.privacy",
 })
 
 

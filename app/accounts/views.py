@@ -18,7 +18,7 @@ from app.accounts.forms import (
 )
 from app.accounts.signin import sign_in, sign_out
 from app.accounts.twofactor import has_second_factor
-from app.database import utcnow
+from app.database import best_effort, utcnow
 from app.errors import ServiceError, error_page
 from app.forms import safe_next, show_error
 from app.limits import (
@@ -76,8 +76,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = service.authenticate(email=form.email.data, password=form.password.data,
-                                        client_ip=client_ip(),
-                                        locale=request.cookies.get(language_cookie()))
+                                        client_ip=client_ip())
         except service.TooManyAttempts as exc:
             return too_many(exc.retry_after)
         if user is not None:
@@ -93,6 +92,7 @@ def login():
 
 def _finish_login(user, form_next: str):
     """The last step of every login: a new session for this browser, then on to `next`."""
+    best_effort(service.record_login, user, locale=request.cookies.get(language_cookie()))
     response = redirect(safe_next(form_next, url_for("spaces.index")))
     # The choice made as a visitor now lives in the account; a cookie left behind
     # would undo a later change made on another device.
@@ -172,7 +172,11 @@ def logout():
                                    "session row; this browser's cookie was dropped", user_id)
         flash(_("You are logged out in this browser. Kring could not save this right now: "
                 "later, look at your open sessions under Security."), "warning")
-    return redirect(url_for("accounts.login"))
+    response = redirect(url_for("accounts.login"))
+    # Nothing of the group stays in this browser's cache or storage (a shared computer).
+    # Not "cookies": the message above travels in the new session cookie.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @refusal_page("accounts.forgot_password")

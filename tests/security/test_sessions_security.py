@@ -137,3 +137,13 @@ def test_the_reauth_proof_is_not_in_the_cookie(app, world):
         assert "reauth_at" not in session
     with app.app_context():
         assert db.session.scalar(select(UserSession.reauth_at)) is not None
+
+
+def test_logout_clears_the_browsers_cache_and_storage_of_kring(app, world):
+    person = world.user()
+    client = app.test_client()
+    login(client, person)
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert not is_logged_in(client)

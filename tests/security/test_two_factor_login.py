@@ -45,6 +45,22 @@ def test_the_right_password_alone_does_not_log_in_an_account_with_two_step_login
     assert response.status_code == 302 and is_logged_in(client)
 
 
+def test_the_login_is_recorded_only_once_the_code_step_is_passed(app, world, client):
+    """The audit trail's "login" and the account's last login mean a complete login: the
+    right password with a wrong code (or none) is not one."""
+    from app.accounts.models import User
+
+    person = _enrolled(world)
+    password_step(client, person.email)
+    with app.app_context():
+        assert db.session.get(User, person.user_id).last_login_at is None
+    assert "login" not in _events(app)
+    code_step(client, _now_code())
+    assert _events(app).count("login") == 1
+    with app.app_context():
+        assert db.session.get(User, person.user_id).last_login_at is not None
+
+
 def test_the_code_step_goes_where_the_login_was_asked_to_go(app, world, client):
     person = _enrolled(world)
     from tests.conftest import csrf_token
