@@ -1,5 +1,5 @@
-"""Leaving a group: a facilitator sets a member's last meeting (leaves_on is that meeting's
-local day), the farewell thread is planned for the meeting's end and opens then, and the
+"""Leaving a group: a facilitator sets a member's last meeting (leaves_on is the local day
+that meeting ends), the farewell thread is planned for the meeting's end and opens then, and the
 worker round ends the membership the day after. Wrong roles, other spaces, other spaces'
 meetings, cancelled or past meetings and double submits are refused or harmless."""
 from __future__ import annotations
@@ -68,6 +68,26 @@ def test_farewell_thread_is_planned_for_the_meeting_end_and_opens_then(app, worl
     assert FAREWELL in client_of(app, g.other).get(f"/s/{g.slug}/").get_data(as_text=True)
     # The leaving member is named in it, so they hear that it opened.
     assert [n.kind for n in notifications_of(world, g.member) if n.thread_id == farewell.id] == [MENTION]
+
+
+def test_a_last_meeting_past_local_midnight_keeps_the_member_until_its_farewell_opens(
+        app, world, clock):
+    g = group(world)
+    # 21:30-23:30 UTC: it starts one local day and ends the next, in winter and summer.
+    start = _in_days(3, 21, 30)
+    last = meeting(world, g.slug, starts_at=start, minutes=120)
+    plan(client_of(app, g.lead), g.slug, g.member.membership_id, last)
+    end = start + timedelta(minutes=120)
+    assert start.astimezone(ZONE).date() != end.astimezone(ZONE).date()
+    assert membership(world, g.member).leaves_on == end.astimezone(ZONE).date()
+    [farewell] = threads_titled(world, g.slug, FAREWELL)
+
+    clock.move(end + timedelta(minutes=1) - datetime.now(timezone.utc))
+    with app.app_context():
+        outcome = run_once()
+    assert (outcome["published"], outcome["memberships_ended"]) == (1, 0)
+    member = client_of(app, g.member)
+    assert member.get(f"/s/{g.slug}/t/{farewell.id}").status_code == 200
 
 
 def test_worker_ends_the_membership_the_day_after_the_leaving_day(app, world, clock):

@@ -43,7 +43,7 @@ def move_threads(meeting: Meeting, *, starts_at: datetime, ends_at: datetime) ->
     from app.spaces.departures import follow_meeting
 
     if (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at):
-        follow_meeting(meeting, starts_at=starts_at, ends_at=ends_at)
+        follow_meeting(meeting, ends_at=ends_at)
     if meeting.preparation_thread_id is not None and starts_at != meeting.starts_at:
         thread = db.session.get(Thread, meeting.preparation_thread_id)
         if thread is not None and thread.publish_at is not None:

@@ -40,8 +40,10 @@ def _group_language():
     return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"))
 
 
-def _local_day(meeting: Meeting):
-    return meeting.starts_at.astimezone(ZoneInfo(meeting.zone)).date()
+def _leaving_day(meeting: Meeting, ends_at: datetime | None = None):
+    """The local day the last meeting ends: a meeting that runs past midnight keeps the
+    member in the group until its farewell thread has opened."""
+    return (ends_at or meeting.ends_at).astimezone(ZoneInfo(meeting.zone)).date()
 
 
 # --- welcome ----------------------------------------------------------------------------------
@@ -140,7 +142,7 @@ def _plan_farewell(actor: Actor, membership: Membership, meeting: Meeting,
 
 @transactional
 def plan_departure(actor: Actor, membership: Membership, *, meeting_id: int | None) -> Departure:
-    """Set a member's last meeting: their membership ends after that meeting's day
+    """Set a member's last meeting: their membership ends after the day it ends
     (leaves_on), and the farewell thread opens when it ends. Setting another meeting moves
     both; the same meeting again (a double submit) changes nothing."""
     require(policy.can_plan_departure(actor, membership))
@@ -152,17 +154,17 @@ def plan_departure(actor: Actor, membership: Membership, *, meeting_id: int | No
     if departure is None:
         departure = Departure(space_id=membership.space_id, membership_id=membership.id)
         db.session.add(departure)
-    elif departure.meeting_id == meeting.id and membership.leaves_on == _local_day(meeting):
+    elif departure.meeting_id == meeting.id and membership.leaves_on == _leaving_day(meeting):
         return departure
     departure.meeting_id = meeting.id
     departure.planned_by_id = actor.membership(membership.space_id).id
     departure.planned_at = utcnow()
-    membership.leaves_on = _local_day(meeting)
+    membership.leaves_on = _leaving_day(meeting)
     _plan_farewell(actor, membership, meeting, departure)
     return departure
 
 
-def follow_meeting(meeting: Meeting, *, starts_at: datetime, ends_at: datetime) -> None:
+def follow_meeting(meeting: Meeting, *, ends_at: datetime) -> None:
     """A last meeting moves (app/meetings/rhythm.py calls this, in its transaction): the
     leaving day and the still-planned farewell move with it. A cancelled last meeting
     changes nothing here: the member still leaves on that day unless a facilitator sets
@@ -172,7 +174,7 @@ def follow_meeting(meeting: Meeting, *, starts_at: datetime, ends_at: datetime) 
         .where(Departure.meeting_id == meeting.id, Departure.space_id == meeting.space_id,
                Membership.ended_at.is_(None))).all()
     for departure, membership in rows:
-        membership.leaves_on = starts_at.astimezone(ZoneInfo(meeting.zone)).date()
+        membership.leaves_on = _leaving_day(meeting, ends_at)
         thread = _planned_farewell(departure)
         if thread is not None:
             thread.publish_at = ends_at
