@@ -50,6 +50,18 @@ class Config:
     # space's quota, and the images' bounds: larger sides are scaled down, more pixels than
     # IMAGE_MAX_PIXELS are refused (a decompression bomb).
     UPLOAD_FOLDER = ""
+    # Where stored files live: "local" (UPLOAD_FOLDER) or "s3", an S3-compatible object store
+    # (choose an EU region; the bucket private). Empty keys: boto3's own search (environment,
+    # instance role). "path" addressing suits MinIO and stores on an IP address. Objects are
+    # written with this server-side encryption ("" for none, e.g. a store that refuses it).
+    STORAGE_BACKEND = "local"
+    S3_ENDPOINT_URL = ""
+    S3_BUCKET = ""
+    S3_REGION = ""
+    S3_ACCESS_KEY_ID = ""
+    S3_SECRET_ACCESS_KEY = ""
+    S3_ADDRESSING_STYLE = "auto"
+    S3_SERVER_SIDE_ENCRYPTION = "AES256"
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     UPLOAD_MAX_FILES = 4
     SPACE_QUOTA_BYTES = 1024 * 1024 * 1024

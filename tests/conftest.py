@@ -29,6 +29,16 @@ def pg_cluster():
     cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def local_s3():
+    """An S3-compatible server on 127.0.0.1 for the whole session (tests/s3.py)."""
+    from tests.s3 import start_local_s3
+
+    server = start_local_s3()
+    yield server
+    server.stop()
+
+
 def _make_app(backend: str, request, tmp_path_factory):
     if backend == "postgresql":
         cluster = request.getfixturevalue("pg_cluster")
