@@ -39,6 +39,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.limits import init_limits
 
     init_limits(app)
+    from app.static_urls import init_static_urls
+
+    init_static_urls(app)
 
     from app.accounts.twofactor_views import bp as twofactor_bp
     from app.accounts.views import bp as accounts_bp

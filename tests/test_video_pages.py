@@ -54,7 +54,7 @@ def test_csp_on_a_thread_page_and_an_error_page_is_the_same(app, client, world):
 def test_page_tells_the_script_which_peertube_hosts_may_play(app, client):
     app.config["PEERTUBE_HOSTS"] = "tube.example.nl"
     html = client.get("/login").get_data(as_text=True)
-    assert re.search(r'<script src="/static/js/video\.js" nonce="[^"]+" '
+    assert re.search(r'<script src="/static/js/video\.js\?v=[0-9a-f]{12}" nonce="[^"]+" '
                      r'data-peertube-hosts="tube\.example\.nl" defer></script>', html)
 
 
