@@ -45,7 +45,7 @@ class Config:
     LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 30
     ALLOW_SQLITE_IN_PRODUCTION = False
     SESSION_COOKIE_SECURE = False
-    # Uploads (app/storage.py, app/uploads/): where the files live (empty: instance/uploads),
+    # Uploads (app/storage/, app/uploads/): where the files live (empty: instance/uploads),
     # the limit per file (one message's files together too), the files per message, the
     # space's quota, and the images' bounds: larger sides are scaled down, more pixels than
     # IMAGE_MAX_PIXELS are refused (a decompression bomb).

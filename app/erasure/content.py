@@ -32,7 +32,7 @@ def _own_posts(member: Membership):
 def drop_files(member: Membership) -> None:
     """Every file the member uploaded (to posts or the library), and whatever hangs on
     their posts, goes in both choices: the rows now, the files from disk once the
-    transaction commits (app/uploads/lifecycle.py, through app/storage.py)."""
+    transaction commits (app/uploads/lifecycle.py, through app/storage/)."""
     mine = (Upload.space_id == member.space_id,
             or_(Upload.uploader_id == member.id, Upload.post_id.in_(_own_posts(member))))
     for key in db.session.scalars(select(Upload.storage_key).where(*mine)):

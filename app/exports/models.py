@@ -31,7 +31,7 @@ class DataExport(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # The zip's key in app/storage.py once it is written.
+    # The zip's key in app/storage/ once it is written.
     file_key: Mapped[str] = mapped_column(String(120), default="")
     size_bytes: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

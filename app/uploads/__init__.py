@@ -1,4 +1,4 @@
-"""Uploads: files attached to posts and library items, stored through app/storage.py."""
+"""Uploads: files attached to posts and library items, stored through app/storage/."""
 from __future__ import annotations
 
 from flask import Flask

@@ -33,7 +33,7 @@ def delete_after_commit(key: str) -> None:
 
 
 def delete_export_after_commit(key: str) -> None:
-    """The same for an export's zip (app/storage.py keeps exports apart from uploads)."""
+    """The same for an export's zip (app/storage/ keeps exports apart from uploads)."""
     db.session.connection()
     db.session.info.setdefault(_EXPORTS_DOOMED, []).append(key)
 

@@ -1,5 +1,5 @@
 """Upload rows: one stored file of a space, who sent it, what it really is, and the post it
-is attached to (if any). The bytes live in app/storage.py under `storage_key`."""
+is attached to (if any). The bytes live in app/storage/ under `storage_key`."""
 from __future__ import annotations
 
 from datetime import datetime
