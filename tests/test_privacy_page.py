@@ -51,3 +51,12 @@ def test_privacy_page_needs_no_query_for_a_visitor(app, client):
         with QueryCounter(db.engine) as counter:
             assert client.get("/privacy").status_code == 200
     assert counter.count == 0
+
+
+def test_privacy_page_names_the_object_store_when_files_are_kept_there(app, client):
+    app.config.update(STORAGE_BACKEND="s3", S3_ENDPOINT_URL="https://s3.nl-ams.example.eu",
+                      S3_REGION="nl-ams")
+    html = _page(client)
+    assert "Alles staat op deze server" not in html
+    assert "s3.nl-ams.example.eu" in html and "nl-ams" in html
+    assert "verwerkersovereenkomst" in html and "Europese Unie" in html

@@ -11,6 +11,9 @@ from app.retention.common import warning_days
 def retention_facts(config) -> dict:
     return {
         "host": urlsplit(config["BASE_URL"]).hostname or "",
+        # With uploads on an object store, the page names that store: "everything on this
+        # server" would no longer be true.
+        "file_store": _object_store(config),
         "grace_days": int(config["RENTAL_GRACE_DAYS"]),
         "warning_days": warning_days(config["RENTAL_WARNING_DAYS"]),
         "review_days": int(config["DELETED_POST_REVIEW_DAYS"]),
@@ -26,3 +29,10 @@ def retention_facts(config) -> dict:
         "failure_hours": sweeps.LOGIN_FAILURE_HOURS,
         "session_hours": int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 3600),
     }
+
+
+def _object_store(config) -> dict | None:
+    if config.get("STORAGE_BACKEND", "local") != "s3":
+        return None
+    endpoint = urlsplit(config.get("S3_ENDPOINT_URL") or "").hostname
+    return {"host": endpoint or "Amazon S3", "region": config.get("S3_REGION") or ""}
