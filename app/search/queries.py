@@ -79,10 +79,19 @@ def search_posts(actor: Actor, space: Space, raw: str, page: int = 1) -> ResultP
     conversations that are neither hidden nor planned."""
     if not policy.can_search_space(actor, space):
         raise NotFound()
-    terms = terms_of(raw)
     page = max(1, page)
+    rows = db.session.execute(search_statement(space, terms_of(raw), page)).all()
+    results = [Result(post_id, thread_id, number, created_at, shown_title(title), name,
+                      highlighted(snippet))
+               for post_id, snippet, thread_id, number, created_at, title, name
+               in rows[:RESULTS_PER_PAGE]]
+    return ResultPage(results=results, page=page, has_next=len(rows) > RESULTS_PER_PAGE)
+
+
+def search_statement(space: Space, terms: list[str], page: int):
+    """One page of results (and one row more, to know whether there is a next page)."""
     matched = (_postgresql if db.engine.dialect.name == "postgresql" else _sqlite)(space, terms)
-    statement = (
+    return (
         matched.add_columns(Post.thread_id, Post.number, Post.created_at, listed_title(),
                             shown_name_of())
         .join(Post, Post.id == matched.selected_columns.post_id)
@@ -95,12 +104,6 @@ def search_posts(actor: Actor, space: Space, raw: str, page: int = 1) -> ResultP
                Post.hidden_at.is_(None), Post.erased_at.is_(None),
                Thread.hidden_at.is_(None), Thread.publish_at.is_(None))
         .limit(RESULTS_PER_PAGE + 1).offset((page - 1) * RESULTS_PER_PAGE))
-    rows = db.session.execute(statement).all()
-    results = [Result(post_id, thread_id, number, created_at, shown_title(title), name,
-                      highlighted(snippet))
-               for post_id, snippet, thread_id, number, created_at, title, name
-               in rows[:RESULTS_PER_PAGE]]
-    return ResultPage(results=results, page=page, has_next=len(rows) > RESULTS_PER_PAGE)
 
 
 # --- the dialect switch: the only SQL of either index outside app/search/index.py ----------
@@ -141,4 +144,8 @@ def _postgresql(space: Space, terms: list[str]):
             .where(index.c.document.op("@@")(words_query.op("&&")(in_space)),
                    index.c.space_id == space.id,
                    func.numnode(words_query) > 0)
-            .order_by(index.c.post_id.desc()))
+            # "+ 0": not the primary key's order, so the planner cannot walk that index
+            # backwards testing every row against the words (fast for a common word, a scan
+            # of every space's posts for a rare one); it takes the GIN index or the space's
+            # posts and sorts the matches.
+            .order_by((index.c.post_id + 0).desc()))
