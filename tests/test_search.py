@@ -73,6 +73,14 @@ def test_the_last_word_also_finds_longer_words(app, world, group):
     assert _found(_client(app, member), slug, "fiets") == [2, 1]
 
 
+def test_every_other_character_separates_words(app, world, group):
+    slug, lead, member, thread = group
+    client = _client(app, member)
+    assert _found(client, slug, "_fiets_") == [1]
+    assert _found(client, slug, "kapot_fiets") == [1]
+    assert _search(client, slug, "___").status_code == 400
+
+
 def test_diacritics_are_folded(app, world, group):
     slug, lead, member, thread = group
     world.reply(slug, thread, lead, "Een kopje koffie in het café")

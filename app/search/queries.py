@@ -28,7 +28,7 @@ QUERY_MAX = 200  # characters
 TERMS_MAX = 20
 RESULTS_PER_PAGE = 20
 PREFIX_MIN = 3  # the last word also finds longer words from this length ("fiets" → "fietsen")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates, as in both indexes
 
 NO_WORDS = _l("Type one or more words to search for.")
 TOO_LONG = _l("Your search is too long: use at most %(chars)d characters and %(words)d words.",
