@@ -28,9 +28,12 @@ def postgresql_space_term(space_id: int) -> str:
     return f"#space {int(space_id)}"
 
 
+# prefix: FTS5 also indexes every word's first 3 and 4 letters, so a search ending in a short
+# word ("fie", "werk") reads one list instead of merging those of every longer word (at 1 M
+# posts: 60 ms → under 1 ms, for about 45 % more index; measured in bench/search.py).
 SQLITE = [
     """CREATE VIRTUAL TABLE post_search USING fts5(
-    space, body, tokenize = 'unicode61 remove_diacritics 2')""",
+    space, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4')""",
     f"""CREATE TRIGGER post_search_insert AFTER INSERT ON posts WHEN {_SEARCHABLE}
 BEGIN
     INSERT INTO post_search (rowid, space, body)

@@ -16,7 +16,7 @@ _WATCHED = "body, number, publish_at, deleted_at, hidden_at, erased_at, space_id
 
 SQLITE = [
     """CREATE VIRTUAL TABLE post_search USING fts5(
-    space, body, tokenize = 'unicode61 remove_diacritics 2')""",
+    space, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4')""",
     f"""CREATE TRIGGER post_search_insert AFTER INSERT ON posts WHEN {_SEARCHABLE}
 BEGIN
     INSERT INTO post_search (rowid, space, body)
