@@ -2,7 +2,8 @@
 index (the `dutch` configuration) on PostgreSQL. Triggers on `posts` keep it in step with every
 write, whichever service makes it (posting, editing, hiding, deleting, erasure, the purge's
 cascade), so no service has to remember it. The migration 0026_search creates the same objects;
-these DDL events create them for db.create_all() (the tests)."""
+these DDL events create them for db.create_all() (the tests). A later SQLite batch migration
+that rebuilds `posts` drops its triggers: it must create them again."""
 from __future__ import annotations
 
 from sqlalchemy import DDL, Table, event

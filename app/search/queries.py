@@ -129,7 +129,7 @@ _HEADLINE = (f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, Short
 
 
 def _postgresql(space: Space, terms: list[str]):
-    """tsvector with the Dutch configuration (stemming: "fietsen" finds "fiets"): each word
+    """tsvector with the Dutch configuration (stemming: "schulden" finds "schuld"): each word
     quoted into to_tsquery, all required, together with the space's own lexeme; a search of
     stop words only ("de het") finds nothing rather than the whole space."""
     words = [f"'{term}'" for term in terms]
@@ -138,14 +138,16 @@ def _postgresql(space: Space, terms: list[str]):
     words_query = func.to_tsquery("dutch", " & ".join(words))
     in_space = cast(literal(f"'{postgresql_space_term(space.id)}'"), TSQUERY)
     index = table("post_search", column("post_id"), column("space_id"), column("document"))
-    return (select(index.c.post_id.label("post_id"),
+    # The matches first, from the GIN index alone (MATERIALIZED: the planner may not fold
+    # it into the join). Otherwise it misjudges a prefix search and tests every post of the
+    # space against the words instead (34 ms rather than a few at 10,000 posts a space), or
+    # walks the primary key backwards through every space for a rare word.
+    matches = (select(index.c.post_id)
+               .where(index.c.document.op("@@")(words_query.op("&&")(in_space)),
+                      index.c.space_id == space.id,
+                      func.numnode(words_query) > 0)
+               .cte("matches").prefix_with("MATERIALIZED"))
+    return (select(matches.c.post_id.label("post_id"),
                    func.ts_headline("dutch", Post.body, words_query, _HEADLINE).label("snippet"))
-            .select_from(index)
-            .where(index.c.document.op("@@")(words_query.op("&&")(in_space)),
-                   index.c.space_id == space.id,
-                   func.numnode(words_query) > 0)
-            # "+ 0": not the primary key's order, so the planner cannot walk that index
-            # backwards testing every row against the words (fast for a common word, a scan
-            # of every space's posts for a rare one); it takes the GIN index or the space's
-            # posts and sorts the matches.
-            .order_by((index.c.post_id + 0).desc()))
+            .select_from(matches)
+            .order_by(matches.c.post_id.desc()))
