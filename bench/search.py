@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -143,6 +144,7 @@ def main() -> None:
     finally:
         if cluster is not None:
             cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # a 1 M-post SQLite file is ~0.5 GB
 
 
 if __name__ == "__main__":
