@@ -68,6 +68,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.notify.views import bp as notify_bp
     from app.overview.views import bp as overview_bp
     from app.retention.views import bp as privacy_bp
+    from app.search.views import bp as search_bp
     from app.spaces.departure_views import bp as departures_bp
     from app.spaces.views import bp as spaces_bp
 
@@ -76,7 +77,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                       evaluation_bp, notes_bp, attendance_bp, calendar_bp, line_bp,
                       overview_bp, departures_bp, intake_bp,
                       interest_bp, privacy_bp, exports_bp, erasure_bp, audit_bp,
-                      twofactor_bp):
+                      twofactor_bp, search_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(kring_cli)
     from app.uploads import init_uploads

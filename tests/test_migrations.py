@@ -17,8 +17,11 @@ def empty_database_url(request, tmp_path):
 
 
 def _differences(app, metadata=None):
+    from app.search.index import include_name  # the search index is no model (see there)
+
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_name": include_name})
         return compare_metadata(context, metadata if metadata is not None else db.metadata)
 
 
@@ -38,6 +41,7 @@ def test_downgrade_to_base_and_upgrade_again(empty_database_url):
         upgrade()
         downgrade(revision="base")
         assert set(db.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        assert "post_search" not in db.inspect(db.engine).get_table_names()
         upgrade()
         assert _differences(app) == []
         db.engine.dispose()
@@ -97,4 +101,47 @@ def test_mail_queued_before_render_later_keeps_its_rendered_body(empty_database_
             row = connection.execute(text(
                 "SELECT subject, body_text, body_html, context, locale FROM outbox")).one()
         assert tuple(row) == ("s", "t", "h", None, "nl")
+        db.engine.dispose()
+
+
+
+def test_the_search_index_is_filled_with_the_posts_the_group_can_read(empty_database_url):
+    """0026 fills the index from the posts already there (written through the services on
+    the schema before it): published, not deleted, hidden or erased ones; downgrading
+    removes the index and its triggers, and posts written then stay out of it."""
+    from sqlalchemy import text, update
+
+    from app.database import utcnow
+    from app.forum.models import Post
+    from app.search import queries
+    from tests.conftest import World
+
+    app = create_app("test", DATABASE_URL=empty_database_url)
+    world = World(app)
+    with app.app_context():
+        upgrade(revision="0025_audit_append_only")
+    slug, lead = world.space()
+    thread = world.thread(slug, lead, body="Een fiets om te vinden")
+    states = {state: world.reply(slug, thread, lead, f"Fiets {state}")
+              for state in ("deleted_at", "hidden_at", "erased_at", "publish_at")}
+    with app.app_context():
+        for column, post_id in states.items():
+            db.session.execute(update(Post).where(Post.id == post_id).values(
+                {column: utcnow(), **({"number": None} if column == "publish_at" else {})}))
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        actor, space = world.actor(lead.user_id), world.space_obj(slug)
+        found = queries.search_posts(actor, space, "fiets").results
+        assert [r.post_id for r in found] == [world.first_post_id(thread)]
+        db.session.remove()  # its open transaction would hold up the DROP on PostgreSQL
+        downgrade(revision="0025_audit_append_only")
+        assert "post_search" not in db.inspect(db.engine).get_table_names()
+        db.session.remove()
+    world.reply(slug, thread, lead, "Na het terugdraaien")  # no trigger left to fail
+    with app.app_context():
+        upgrade()
+        actor, space = world.actor(lead.user_id), world.space_obj(slug)
+        assert len(queries.search_posts(actor, space, "terugdraaien").results) == 1
+        db.session.remove()
         db.engine.dispose()

@@ -38,6 +38,7 @@ IN_GROUP = {
     "leave_space",
     "flag_post", "withdraw_flag",
     "view_library", "add_material",
+    "search_space",
     "view_meetings", "view_meeting",
     "view_evaluations",
     # Absence (issue 10): cancelling and periods away for oneself, one's own record.
@@ -128,6 +129,7 @@ PERMISSION_OF = {
     "resolve_flag": "moderate", "view_moderation_log": "read_moderation_log",
     "hide_other_post": "moderate", "hide_thread": "moderate", "erase_other_post": "erase_post",
     "view_library": "view_space", "add_material": "add_material",
+    "search_space": "view_space",
     "add_leads_material": "lead_material", "edit_other_material": "lead_material",
     "add_library_category": "lead_material",
     "view_meetings": "view_meetings", "view_meeting": "view_meetings",
@@ -151,7 +153,7 @@ PERMISSION_OF = {
 # The rental period bounds every role: after the end date a space is read-only for everyone;
 # before the start date nobody enters it. Leaving the group stays possible either way.
 READ_ONLY = {"view_home", "view_thread", "view_members", "view_file", "leave_space",
-             "open_admin_spaces", "open_admin_audit", "view_library",
+             "open_admin_spaces", "open_admin_audit", "view_library", "search_space",
              "view_queue", "open_case", "view_moderation_log",
              "view_meetings", "view_meeting",
              "view_evaluations", "read_evaluation_answers", "view_notes",
@@ -642,6 +644,7 @@ ACTIONS: dict[str, Action] = {
     # The library (issue 9): everyone in the group adds material; the leads mark theirs
     # "from the facilitators", edit anyone's and keep the group's own categories.
     "view_library": Action("GET", lambda sc: f"/s/{sc.slug}/library"),
+    "search_space": Action("GET", lambda sc: f"/s/{sc.slug}/search?q=gesprek"),
     "add_material": Action("POST", lambda sc: f"/s/{sc.slug}/library/new",
                            {"kind": "link", "title": "Een tip", "url": "https://example.org/",
                             "category": "group"},
@@ -1044,7 +1047,7 @@ def _anonymous_targets():
         "erase_post": post, "hide_thread": thread, "view_hidden_thread": thread,
         "read_thread_hidden_reason": thread,
         "upload_file": space, "view_upload": SimpleNamespace(id=1, space_id=1, post=None),
-        "view_planned": space, "view_library": space, "view_library_item": item,
+        "view_planned": space, "view_library": space, "search_space": space, "view_library_item": item,
         "add_library_item": space, "mark_from_leads": space, "edit_library_item": item,
         "remove_library_item": item, "manage_library_categories": space,
         "start_library_discussion": item,

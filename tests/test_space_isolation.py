@@ -216,6 +216,8 @@ def _space_urls(two: Two, slug: str) -> list[tuple[str, str, dict]]:
     return [
         ("GET", f"/s/{slug}/", {}),
         ("GET", f"/s/{slug}/?page=2", {}),
+        ("GET", f"/s/{slug}/search", {}),
+        ("GET", f"/s/{slug}/search?q=gesprek", {}),
         ("GET", f"/s/{slug}/t/new", {}),
         ("GET", f"/s/{slug}/t/new?kind=announcement", {}),
         ("GET", f"/s/{slug}/t/{ids['thread']}", {}),

@@ -45,6 +45,9 @@ PINNED = {
     # Exports (issue 11): the page with the newest export asked for (one query).
     "my data export": 4,
     "space export": 5,
+    # Search within a space (app/search): the results, their threads, authors and
+    # snippets in one statement, with one row more than a page instead of a count.
+    "search": 5,
 }
 # A statement adds one query to its thread page (positions, counts and the reader's own choice
 # together); an assignment one for its due date and the reader's own answer, and one more for
@@ -70,6 +73,7 @@ def _paths(slug: str, thread_id: int, seeded: dict[str, int]) -> dict[str, str]:
         "programme": f"/s/{slug}/meetings/programme",
         "overview": f"/s/{slug}/overview",
         "my data export": "/account/export", "space export": f"/s/{slug}/export",
+        "search": f"/s/{slug}/search?q=antwoord",
     }
 
 

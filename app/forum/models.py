@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.search.index import keep_search_index
 from app.spaces.models import Membership
 
 DISCUSSION = "discussion"
@@ -120,6 +121,9 @@ class Post(db.Model):
 
     author: Mapped[Membership] = relationship(lazy="raise_on_sql", foreign_keys=[author_id])
     thread: Mapped[Thread] = relationship(lazy="raise_on_sql")
+
+
+keep_search_index(Post.__table__)
 
 
 class PostRevision(db.Model):

@@ -69,3 +69,9 @@ def can_pin_thread(actor: Actor, thread) -> bool:
 
 def can_lock_thread(actor: Actor, thread) -> bool:
     return allowed(actor, "lock_thread", thread.space_id)
+
+
+def can_search_space(actor: Actor, space) -> bool:
+    """Who may read the space searches it (what a search finds is what they can read there:
+    app/search/queries.py)."""
+    return allowed(actor, "view_space", space.id)
