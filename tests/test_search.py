@@ -368,3 +368,47 @@ def test_the_search_statement_uses_the_index(app, world):
         found = db.session.execute(statement).all()
     assert len(found) == 8  # 4000 / 500, this space only
     assert _found(_client(app, lead), slug, "zeldzaam") == list(range(2 + 3500, 0, -500))
+
+
+def _sqlite_file_holds(app, word: str) -> bool:
+    """Whether the SQLite database file (after a checkpoint) holds `word`, lower-cased as the
+    index keeps it."""
+    from pathlib import Path
+
+    with app.app_context():
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+        database = Path(db.engine.url.database)
+    return word.lower().encode() in database.read_bytes()
+
+
+def test_wiped_and_purged_posts_leave_no_word_in_the_sqlite_index(sqlite_app, clock):
+    """FTS5 keeps a removed post's words in its segments until they are merged: the wipe of
+    deleted posts and the purge merge them, so the database file keeps none."""
+    from datetime import date, timedelta
+
+    from app.retention.purge import purge_spaces
+    from app.retention.sweeps import wipe_deleted_posts
+    from tests.conftest import World
+
+    world = World(sqlite_app)
+    slug, lead = world.space()
+    thread = world.thread(slug, lead, body="Een gewoon begin")
+    deleted = world.reply(slug, thread, lead, "Mijn geheim woord is Qvxlorp")
+    world.reply(slug, thread, lead, "En hier staat Zyrtanq")
+    assert _sqlite_file_holds(sqlite_app, "qvxlorp")  # the check can see a word
+    with world.ctx():
+        forum.delete_post(world.actor(lead.user_id), db.session.get(Post, deleted))
+    clock.move(timedelta(days=31))
+    with world.ctx():
+        assert wipe_deleted_posts() == 1
+        db.session.commit()
+    assert not _sqlite_file_holds(sqlite_app, "qvxlorp")
+    assert _sqlite_file_holds(sqlite_app, "zyrtanq")
+    with world.ctx():
+        space = world.space_obj(slug)
+        space.rental_start = date.today() - timedelta(days=200)
+        space.rental_end = date.today() - timedelta(days=100)
+        db.session.commit()
+        assert purge_spaces() == 1
+    assert not _sqlite_file_holds(sqlite_app, "zyrtanq")

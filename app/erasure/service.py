@@ -23,6 +23,7 @@ from app.extensions import db
 from app.intake.models import Registration
 from app.notify.outbox import OutboxMessage
 from app.policy import Actor
+from app.search.index import forget_removed_words
 from app.spaces.ending import end_memberships
 from app.spaces.models import Invitation, Membership
 
@@ -89,6 +90,7 @@ def erase_from_space(actor: Actor, member: Membership, *, choice: str) -> bool:
     if member.user_id != actor.user.id:
         return False
     _erase_membership(actor.user, member, choice, utcnow())
+    forget_removed_words(db.session)
     return True
 
 
@@ -117,4 +119,5 @@ def erase_account(actor: Actor, user: User, *, choice: str) -> bool:
     db.session.execute(delete(User).where(User.id == user_id),
                        execution_options={"synchronize_session": False})
     db.session.expunge(user)
+    forget_removed_words(db.session)
     return True

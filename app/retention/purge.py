@@ -18,6 +18,7 @@ from app.database import transactional, utcnow
 from app.exports.models import DataExport
 from app.extensions import db
 from app.retention.common import grace_days, local_today
+from app.search.index import forget_removed_words
 from app.spaces.models import Membership, Space
 
 
@@ -85,6 +86,7 @@ def purge_space(space_id: int, now: datetime | None = None) -> list[str] | None:
     files = [key for user_id, of_space, key in exports
              if of_space == space_id or user_id not in kept]
     db.session.expunge_all()  # the ORM must not hold rows the cascade removed
+    forget_removed_words(db.session)
     record(events.SPACE_PURGED, space_id=space_id,
            detail=f"slug={slug} accounts_removed={removed}")
     return files

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.forum.models import Post, PostRevision, Thread, ThreadTitleRevision
 from app.moderation.models import ModerationCase
 from app.notify.outbox import DEAD, SENT, OutboxMessage
+from app.search.index import forget_removed_words
 from app.spaces.models import Invitation
 
 # The throttles look back one hour (app/accounts/service.py): older attempts count for nothing.
@@ -51,9 +52,11 @@ def wipe_deleted_posts(now: datetime | None = None) -> int:
     db.session.execute(update(Thread).where(Thread.id.in_(openers))
                        .values(title="")
                        .execution_options(synchronize_session=False))
-    return db.session.execute(update(Post).where(Post.id.in_(ids))
-                              .values(body="", body_html="", erased_at=now)
-                              .execution_options(synchronize_session=False)).rowcount
+    wiped = db.session.execute(update(Post).where(Post.id.in_(ids))
+                               .values(body="", body_html="", erased_at=now)
+                               .execution_options(synchronize_session=False)).rowcount
+    forget_removed_words(db.session)
+    return wiped
 
 
 @transactional

@@ -6,7 +6,8 @@ these DDL events create them for db.create_all() (the tests). A later SQLite bat
 that rebuilds `posts` drops its triggers: it must create them again."""
 from __future__ import annotations
 
-from sqlalchemy import DDL, Table, event
+from sqlalchemy import DDL, Table, event, text
+from sqlalchemy.orm import Session
 
 # A post is in the index while the whole group may read it. Thread-level states (a hidden or
 # planned conversation) are checked when searching: they change without touching the posts.
@@ -114,3 +115,12 @@ def keep_search_index(posts: Table) -> None:
     for dialect, statements in (("sqlite", SQLITE_DROP), ("postgresql", POSTGRESQL_DROP)):
         for statement in statements:
             event.listen(posts, "before_drop", DDL(statement).execute_if(dialect=dialect))
+
+
+def forget_removed_words(session: Session) -> None:
+    """Removing a post from FTS5 (before SQLite 3.42's secure-delete) only marks it gone: its
+    words stay in the index's segments until they are merged. After an erasure, a purge or
+    the wipe of deleted posts, merge them now, so that (with PRAGMA secure_delete zeroing the
+    freed pages) the database file keeps none of the words. PostgreSQL's rows go with the post."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO post_search (post_search) VALUES ('optimize')"))
