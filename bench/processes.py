@@ -74,7 +74,7 @@ class Server:
                                         stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL)
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -87,7 +87,8 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.2)
-        raise BenchError(f"no answer from {self.base}/healthz within {timeout:.0f} s:\n" + self.tail())
+        raise BenchError(f"no answer from {self.base}/healthz ({' '.join(self.process.args)}) "
+                         f"within {timeout:.0f} s:\n" + self.tail())
 
     def rss_mib(self) -> float:
         """The server's resident memory (taskset execs the server, so the pid is its own)."""
