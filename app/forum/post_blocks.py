@@ -7,8 +7,6 @@ process or any other, and no write has to know about the cache (issue 12)."""
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 
 from flask import render_template
 from flask_babel import get_locale, get_timezone
@@ -16,6 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app import policy
+from app.fragments import BlockCache
 from app.forum.labels import REACTION_LABELS
 from app.forum.models import REACTIONS
 from app.policy import Actor
@@ -25,37 +24,6 @@ from app.policy import Actor
 # so no post text can contain it.
 TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 MAX_BLOCKS = 4096  # a few MB: about 80 pages of 50 posts in each locale and view
-
-
-class BlockCache:
-    """A thread-safe LRU of rendered blocks (waitress serves from several threads)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._blocks: OrderedDict[tuple, str] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple) -> str | None:
-        with self._lock:
-            block = self._blocks.get(key)
-            if block is None:
-                self.misses += 1
-                return None
-            self._blocks.move_to_end(key)
-            self.hits += 1
-            return block
-
-    def put(self, key: tuple, block: str) -> None:
-        with self._lock:
-            self._blocks[key] = block
-            if len(self._blocks) > self.size:
-                self._blocks.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._blocks.clear()
-            self.hits = self.misses = 0
 
 
 blocks = BlockCache(MAX_BLOCKS)

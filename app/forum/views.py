@@ -9,6 +9,7 @@ from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
 from app.limits import post_limit, upload_limit
 from app.forum import queries, quotes, seeding, service, tabs
+from app.forum.home_rows import row_renderer
 from app.forum.post_blocks import post_blocks
 from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
@@ -35,7 +36,8 @@ def home(space, actor):
     return render_template("forum/home.html", space=space, home=tabbed.home, tabs=tabbed,
                            can_start=bool(kinds), next_meeting=next_meeting(space, actor.now),
                            size=group_size(actor, space),
-                           new_kind=tabbed.tab if tabbed.tab in kinds else None)
+                           new_kind=tabbed.tab if tabbed.tab in kinds else None,
+                           kept_row=row_renderer(actor))
 
 
 @bp.route("/s/<slug>/t/new", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""The thread page keeps each post's rendered block (app/forum/post_blocks.py). Every write
+"""The thread page keeps each post's rendered block (app/forum/post_blocks.py), the space home
+each thread row (app/forum/home_rows.py). Every write
 that changes what a block shows must show on the next view, for the writer and for others:
 each test views the page first (so the block is kept), writes through the real service and
 views again. The key carries everything the block shows, so these hold with several
@@ -172,3 +173,62 @@ def test_one_kept_block_serves_readers_who_see_the_post_alike(app, group, world)
     assert post_blocks.blocks.misses == misses  # the same blocks, other readers
     _view(app, group["author"], group)  # their own post: edit link instead of report
     assert post_blocks.blocks.misses > misses
+
+
+# --- the space home's rows --------------------------------------------------------------------
+
+def _home_row(app, person, group) -> str:
+    client = app.test_client()
+    login(client, person)
+    page = client.get(f"/s/{group['slug']}/").get_data(as_text=True)
+    match = re.search(rf'<li class="thread[^"]*">(?:(?!</li>).)*?/t/{group["thread"]}\b.*?</li>',
+                      page, re.S)
+    assert match, "the thread's row is not on the home"
+    return match.group(0)
+
+
+def test_a_reply_changes_the_row_count_and_marks_it_new_for_the_reader(app, group):
+    _view(app, group["reader"], group)  # read up to post 2
+    before = _home_row(app, group["reader"], group)
+    assert "2 berichten" in before and "has-unread" not in before
+    group["world"].reply(group["slug"], group["thread"], group["author"], "Nog een")
+    after = _home_row(app, group["reader"], group)
+    assert "3 berichten" in after and "has-unread" in after and "1 nieuw" in after
+
+
+def test_reading_the_thread_clears_the_rows_new_mark(app, group):
+    assert "Nieuw" in _home_row(app, group["reader"], group)
+    _view(app, group["reader"], group)
+    assert "Nieuw" not in _home_row(app, group["reader"], group)
+
+
+def test_a_new_title_hiding_and_pinning_show_on_the_row(app, group):
+    from app.forum import service
+    from app.forum.models import Thread
+    from app.moderation import takedown
+
+    world = group["world"]
+    _home_row(app, group["reader"], group)
+    with world.ctx():
+        lead = world.actor(group["lead"].user_id)
+        service.edit_thread_title(lead, db.session.get(Thread, group["thread"]), title="Nieuwe titel")
+    assert "Nieuwe titel" in _home_row(app, group["reader"], group)
+    with world.ctx():
+        takedown.hide_thread(world.actor(group["lead"].user_id),
+                             db.session.get(Thread, group["thread"]), reason="Even niet")
+    assert "Nieuwe titel" not in _home_row(app, group["reader"], group)
+    assert "Nieuwe titel" in _home_row(app, group["lead"], group)  # those who moderate see it
+
+
+def test_the_row_follows_the_authors_name_and_the_readers_language(app, group):
+    from app.accounts import service as accounts
+    from app.accounts.models import User
+    from app.spaces import members
+
+    assert "Auteur" in _home_row(app, group["reader"], group)
+    _do(group, group["author"], lambda a, p, s: members.change_display_name(
+        a, s, display_name="Schrijver"))
+    assert "Schrijver" in _home_row(app, group["reader"], group)
+    with group["world"].ctx():
+        accounts.set_locale(db.session.get(User, group["reader"].user_id), locale="en")
+    assert "messages" in _home_row(app, group["reader"], group)
