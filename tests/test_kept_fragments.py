@@ -232,3 +232,12 @@ def test_the_row_follows_the_authors_name_and_the_readers_language(app, group):
     with group["world"].ctx():
         accounts.set_locale(db.session.get(User, group["reader"].user_id), locale="en")
     assert "messages" in _home_row(app, group["reader"], group)
+
+
+def test_behind_a_path_prefix_the_kept_blocks_link_under_it(app, group):
+    _view(app, group["reader"], group)  # kept without a prefix
+    client = app.test_client()
+    login(client, group["reader"])
+    page = client.get(f"/s/{group['slug']}/t/{group['thread']}?page=1",
+                      base_url="http://localhost/kring").get_data(as_text=True)
+    assert f'href="/kring/s/{group["slug"]}/p/{group["post"]}/flag"' in _post_html(page)

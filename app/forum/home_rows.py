@@ -5,7 +5,7 @@ assignment mark, whether the reader may see a hidden conversation (app/policy), 
 and time zone. A write changes the key, so no write has to know about the kept rows."""
 from __future__ import annotations
 
-from flask import get_template_attribute
+from flask import get_template_attribute, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
@@ -18,7 +18,7 @@ rows = BlockCache(2048)
 
 def _row_key(actor: Actor, space, row) -> tuple:
     thread, author, mark = row.thread, row.thread.author, row.mark
-    return (space.slug, str(get_locale()), str(get_timezone()),
+    return (request.script_root, space.slug, str(get_locale()), str(get_timezone()),
             thread.hidden_at is None or policy.can_view_hidden_thread(actor, thread),
             thread.id, thread.kind, thread.is_pinned, thread.is_locked, thread.title_removed_at,
             thread.hidden_at, thread.title, thread.post_count, thread.last_post_at,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -45,8 +45,10 @@ def _post_key(post, acts, page, quote) -> tuple:
 def post_blocks(actor: Actor, space, thread, page, quotes: dict) -> list[Markup]:
     """The HTML of each post on `page` (up to its statement and closing </li>), in order."""
     actions = policy.post_actions(actor, thread, page.posts)
-    # The same for every post of the page: where it is, and how the reader reads.
-    shared = (space.slug, thread.id, page.page, str(get_locale()), str(get_timezone()))
+    # The same for every post of the page: where it is (behind a proxy's path prefix too:
+    # its links start with it), and how the reader reads.
+    shared = (request.script_root, space.slug, thread.id, page.page, str(get_locale()),
+              str(get_timezone()))
     token = generate_csrf()
     labels = None
     out = []
