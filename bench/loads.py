@@ -32,6 +32,10 @@ def parse_wrk(output: str) -> dict:
     return {"rps": float(rps.group(1)),
             **{f"p{p}": _to_ms(m.group(1)) for p, m in percentiles.items()},
             "requests": int(total.group(1)) if total else 0,
+            # Answers other than 2xx/3xx, and connect/read/write errors and timeouts (wrk
+            # gives up on a request after 2 s): told apart in the JSON, summed in the table.
+            "non2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": sum(int(n) for n in sockets.groups()) if sockets else 0,
             "errors": (int(bad.group(1)) if bad else 0)
             + (sum(int(n) for n in sockets.groups()) if sockets else 0)}
 

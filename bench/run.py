@@ -80,7 +80,8 @@ def report(results: dict, statements: dict, rss: dict, gc_info: dict | None) -> 
                  f"reference {rss.get('reference', 0):.0f} MiB")
     if gc_info:
         lines.append(f"GC over {gc_info['requests']} thread pages in-process: "
-                     f"{gc_info['collections']} collections, longest {gc_info['max_ms']} ms, "
+                     f"{gc_info['collections']} collections ({gc_info['full_collections']} full), "
+                     f"longest {gc_info['max_ms']} ms CPU (generation {gc_info['max_generation']}), "
                      f"{gc_info['total_ms_per_request']} ms per request "
                      f"(page {gc_info['cpu_ms_per_request']} ms in-process)")
     return lines
