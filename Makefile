@@ -36,8 +36,12 @@ translations: $(VENV)/.dev-installed
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d app/translations
 
+# Kring's main pages under load beside a one-query reference page (bench/README.md).
+# `make bench BENCH_ARGS="--runs 5 --duration 20"`; `--smoke` takes a few seconds.
+BENCH_ARGS ?=
+
 bench: $(VENV)/.dev-installed
-	$(BIN)/python bench/thread_page.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -13,11 +13,12 @@ from app.extensions import db
 from app.forum import seed_queries
 from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
-    ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, Reaction, ReadState, Thread,
+    ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, ReadState, Thread,
 )
 from app.forum.planned import planned_visible, shows_planned_replies, split_planned
+from app.forum.post_rows import page_posts, page_reactions
 from app.policy import Actor
-from app.spaces.models import Membership, Space, shown_name_of
+from app.spaces.models import Space
 from app.uploads.queries import attachments_for_posts
 
 
@@ -181,24 +182,13 @@ def thread_page(actor: Actor, thread: Thread, page: int, *, last_read_number: in
     pages = max(1, page_of(thread.post_count))
     page = min(max(1, page), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
-    in_page = Post.number.between(first, first + POSTS_PER_PAGE - 1)
-    if page == pages and shows_planned_replies(actor, thread):
-        in_page = in_page | Post.number.is_(None)  # in the same query: no extra statement
-    posts = list(db.session.scalars(
-        select(Post).where(Post.thread_id == thread.id, Post.space_id == thread.space_id,
-                           in_page)
-        .order_by(Post.number).options(joinedload(Post.author))))
+    posts = page_posts(thread, first, first + POSTS_PER_PAGE - 1,
+                       with_planned=page == pages and shows_planned_replies(actor, thread))
     posts, planned = split_planned(posts)
     me = actor.membership(thread.space_id).id
     reactions: dict[int, dict[str, ReactionSummary]] = {}
     if posts:
-        rows = db.session.execute(
-            select(Reaction.post_id, Reaction.kind, Reaction.membership_id,
-                   shown_name_of())
-            .join(Membership, Membership.id == Reaction.membership_id)
-            .where(Reaction.space_id == thread.space_id,
-                   Reaction.post_id.in_([p.id for p in posts]))
-            .order_by(Reaction.created_at))
+        rows = page_reactions(thread.space_id, [p.id for p in posts])
         for post_id, kind, member_id, name in rows:
             summary = reactions.setdefault(post_id, {}).setdefault(
                 kind, ReactionSummary(kind, REACTIONS.get(kind, "")))

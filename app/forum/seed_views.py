@@ -42,7 +42,7 @@ def take_position(space, actor, thread_id: int):
     page = queries.thread_page(actor, thread, 1, last_read_number=queries.last_read(actor, thread))
     if page.kind_panel is not None:
         page.kind_panel.error = error
-    return _thread_page(space, thread, page, PostForm()), 400
+    return _thread_page(actor, space, thread, page, PostForm()), 400
 
 
 @bp.route("/s/<slug>/t/<id:thread_id>/positions", methods=["GET", "POST"])

@@ -9,9 +9,11 @@ from app.errors import Forbidden, ServiceError, error_page
 from app.forms import page_arg, show_error
 from app.limits import post_limit, upload_limit
 from app.forum import queries, quotes, seeding, service, tabs
+from app.forum.home_rows import row_renderer
+from app.forum.post_blocks import post_blocks
 from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
-from app.forum.models import REACTIONS, THREAD_KINDS
+from app.forum.models import THREAD_KINDS
 from app.forum.planned_views import planned_reply_url, publication_time_of, say_when_planned
 from app.meetings.queries import next_meeting
 from app.spaces.access import space_page
@@ -34,7 +36,8 @@ def home(space, actor):
     return render_template("forum/home.html", space=space, home=tabbed.home, tabs=tabbed,
                            can_start=bool(kinds), next_meeting=next_meeting(space, actor.now),
                            size=group_size(actor, space),
-                           new_kind=tabbed.tab if tabbed.tab in kinds else None)
+                           new_kind=tabbed.tab if tabbed.tab in kinds else None,
+                           kept_row=row_renderer(actor))
 
 
 @bp.route("/s/<slug>/t/new", methods=["GET", "POST"])
@@ -85,15 +88,15 @@ def thread(space, actor, thread_id: int):
     if page.posts and (last_read or 0) < page.posts[-1].number:
         # Bookkeeping: with the database refusing writes the thread still opens.
         best_effort(service.mark_read, actor, thread, upto=page.posts[-1].number)
-    return _thread_page(space, thread, page, PostForm(), quoting=quoting)
+    return _thread_page(actor, space, thread, page, PostForm(), quoting=quoting)
 
 
-def _thread_page(space, thread, page, form, *, refused_text: str | None = None,
+def _thread_page(actor, space, thread, page, form, *, refused_text: str | None = None,
                  quoting=None) -> str:
+    quoted = quotes.quotes_for_page(thread, page.posts)
     return render_template("forum/thread.html", space=space, page=page, thread=thread,
-                           form=form, react_form=ReactForm(), toggle=ToggleForm(),
-                           reactions=REACTIONS, refused_text=refused_text, quoting=quoting,
-                           quotes=quotes.quotes_for_page(thread, page.posts))
+                           form=form, refused_text=refused_text, quoting=quoting,
+                           blocks=post_blocks(actor, space, thread, page, quoted))
 
 
 @bp.post("/s/<slug>/t/<id:thread_id>/reply")
@@ -126,7 +129,7 @@ def reply(space, actor, thread_id: int):
     page = queries.thread_page(actor, thread, queries.page_of(thread.post_count),
                                last_read_number=last_read)
     quoting = quotes.requested_quote(actor, thread, form.quote_of.data)
-    return _thread_page(space, thread, page, form, refused_text=refused_text,
+    return _thread_page(actor, space, thread, page, form, refused_text=refused_text,
                         quoting=quoting), status
 
 
