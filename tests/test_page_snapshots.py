@@ -28,6 +28,8 @@ _NORMALISE = [
     # Dates and times in running text (the home's "latest activity", a meeting's day).
     (re.compile(r'\b\d{1,2}:\d{2}\b'), 'HH:MM'),
     (re.compile(r'\b\d{1,2} [a-z]{3,9}\.? \d{4}\b', re.I), 'DAY'),
+    # Static files are linked with a digest of their content: a style change is not a page change.
+    (re.compile(r'(/static/[^"?]+)\?v=[0-9a-f]+'), r'\1'),
 ]
 
 
