@@ -67,8 +67,7 @@ def notification_page(actor: Actor, page: int = 1) -> tuple[list[Row], Reach]:
     counted only as far as the pager looks (app/paging.py), never all of them."""
     if actor.user is None or not actor.memberships:
         return [], Reach(page=1, pages=1, more=False)
-    where = _rows(actor).whereclause  # the same rows as the list, without its joins
-    counted = reach(select(Notification.id).where(where), page, PER_PAGE)
+    counted = reach(select(Notification.id).where(*_visible(actor)), page, PER_PAGE)
     rows = db.session.execute(
         _rows(actor).order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(PER_PAGE).offset((counted.page - 1) * PER_PAGE))
