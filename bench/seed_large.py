@@ -18,30 +18,20 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.forum.models import POSTS_PER_PAGE  # noqa: E402
 from bench.bulk import Progress, writer_for  # noqa: E402
+from bench.seed_rows import BODIES, BulkRows  # noqa: E402
 
 PASSWORD = "bench-password-123"
 READER_EMAIL = "lezer@example.org"
 LEAD_EMAIL = "begeleider@example.org"
 SLUG = "groot"
-BODIES = [
-    "Ik heb deze week eindelijk mijn **post** gesorteerd. Drie stapels: betalen, bewaren, weg.",
-    "Herkenbaar! Bij mij helpt het om elke zondag tien minuten te kijken wat er binnenkwam.\n\n"
-    "- rekeningen\n- brieven van de gemeente\n- de rest",
-    "Mag ik vragen hoe jullie met *aanmaningen* omgaan? Ik schrik er altijd zo van.",
-    "> Ik schrik er altijd zo van.\n\nDat had ik ook. Bellen helpt, ze denken vaak mee over "
-    "een regeling.",
-    "Tip van de schuldhulpverlening: maak een lijstje met vaste lasten en zet het op de koelkast.",
-    "Dank jullie wel, ik ga het proberen. Volgende week vertel ik hoe het ging.",
-]
-KINDS = ("support", "thanks", "recognise", "strong", "laugh")
-UNREAD = 150  # the reader's newest notifications left unread: the header says "99+"
 
 
 def shape(posts: int, members: int, spaces: int) -> dict:
@@ -113,139 +103,17 @@ def _services(app) -> dict:
     return ids
 
 
-def _bodies() -> list[tuple[str, str]]:
-    """(Markdown, HTML) of each body; a post's own line "(bericht N)" is appended to both,
-    checked here against the real renderer."""
-    from app.text import render_or_refuse
-
-    pairs = [(body, render_or_refuse(body)) for body in BODIES]
-    for body, html in pairs:
-        assert render_or_refuse(body + "\n\n(bericht 7)") == html + "<p>(bericht 7)</p>\n"
-    return pairs
-
-
 def _write(w, ids: dict, size: dict, posts: int, spaces: int) -> dict:
     """Everything else, in bulk. Returns the ids the benchmarks address."""
-    from app.spaces.names import name_key
-
-    when = w.when
-    start = datetime.now(timezone.utc) - timedelta(days=365)
-    big = ids["space"]
-    t = {name: w.template(name, ids[key]) for name, key in (
-        ("spaces", "space"), ("users", "reader_user"), ("memberships", "reader"),
-        ("agreement_acceptances", "acceptance"), ("agreements", "agreement"),
-        ("threads", "thread"), ("posts", "post"), ("reactions", "reaction"),
-        ("read_states", "read_state"), ("notifications", "notification"),
-        ("library_items", "library"))}
-
-    # Spaces, their agreements, users and memberships (the first of each space leads it).
-    space_ids = [big] + list(range(w.next_id("spaces"), w.next_id("spaces") + spaces - 1))
-    w.write("spaces", t["spaces"], ("id", "slug", "name"),
-            ((s, f"groep-{s}", f"Groep {s}") for s in space_ids[1:]), spaces - 1)
-    first_agreement = w.next_id("agreements")
-    agreement_of = {big: ids["agreement"], **{s: first_agreement + n
-                                             for n, s in enumerate(space_ids[1:])}}
-    w.write("agreements", t["agreements"], ("id", "space_id"),
-            ((agreement_of[s], s) for s in space_ids[1:]), spaces - 1)
-    per_space = [(big, size["big_members"] - 2)] + [(s, size["members_each"])
-                                                   for s in space_ids[1:]]
-    total = sum(n for _s, n in per_space)
-    user0, member0 = w.next_id("users"), w.next_id("memberships")
-    w.write("users", t["users"], ("id", "email"),
-            ((user0 + n, f"lid{user0 + n}@example.org") for n in range(total)), total)
-    members_of: dict[int, list[int]] = {big: [ids["lead"], ids["reader"]]}
-    rows, n = [], 0
-    for space_id, count in per_space:
-        for k in range(count):
-            lead = space_id != big and k == 0
-            name = f"Deelnemer {n}"
-            rows.append((member0 + n, space_id, user0 + n, "facilitator" if lead else "member",
-                         name, name_key(name)))
-            members_of.setdefault(space_id, []).append(member0 + n)
-            n += 1
-    w.write("memberships", t["memberships"],
-            ("id", "space_id", "user_id", "role", "display_name", "name_key"), rows, total)
-    accept0 = w.next_id("agreement_acceptances")
-    w.write("agreement_acceptances", t["agreement_acceptances"],
-            ("id", "space_id", "membership_id", "agreement_id"),
-            ((accept0 + k, r[1], r[0], agreement_of[r[1]]) for k, r in enumerate(rows)), total,
-            label="acceptances")
-
-    # Conversations: in "groot" the long one, the normal one, then many short ones; the
-    # other spaces share the remaining posts in conversations of about twenty.
-    specs = [(big, size["long"]), (big, size["normal"])]
-    specs += [(big, size["big_posts_each"])] * (size["big_threads"] - 2)
-    rest = max(0, posts - sum(n for _s, n in specs) - 2)
-    for k, space_id in enumerate(space_ids[1:]):
-        share = rest // (spaces - 1) + (1 if k < rest % (spaces - 1) else 0)
-        specs += [(space_id, 20)] * (share // 20) + ([(space_id, share % 20)] if share % 20 else [])
-    thread0, post0 = w.next_id("threads"), w.next_id("posts")
-    step = timedelta(seconds=365 * 86400 / max(1, len(specs)))
-    thread_rows, first_post, post_id = [], [], post0
-    for k, (space_id, count) in enumerate(specs):
-        opened = start + k * step
-        people = members_of[space_id]
-        thread_rows.append((thread0 + k, space_id, people[k % len(people)], f"Gesprek {k}",
-                            when(opened), when(opened + timedelta(minutes=count - 1)), count))
-        first_post.append(post_id)
-        post_id += count
-    w.write("threads", t["threads"], ("id", "space_id", "author_id", "title", "created_at",
-                                      "last_post_at", "post_count"), thread_rows, len(specs))
-    bodies, total_posts = _bodies(), post_id - post0
-
-    def post_rows():
-        for k, (space_id, count) in enumerate(specs):
-            people, opened = members_of[space_id], start + k * step
-            for number in range(1, count + 1):
-                body, html = bodies[(k + number) % len(bodies)]
-                yield (first_post[k] + number - 1, space_id, thread0 + k, number,
-                       people[(k + number) % len(people)], f"{body}\n\n(bericht {number})",
-                       f"{html}<p>(bericht {number})</p>\n", when(opened + timedelta(minutes=number - 1)))
-    w.write("posts", t["posts"], ("id", "space_id", "thread_id", "number", "author_id", "body",
-                                  "body_html", "created_at"), post_rows(), total_posts)
-
-    def reaction_rows():
-        rid = w.next_id("reactions")
-        for k, (space_id, count) in enumerate(specs):
-            people = members_of[space_id]
-            for number in range(1, count + 1, 3):  # a third of the posts, 1 to 3 reactions
-                for r in range(1 + (k + number) % 3):
-                    yield (rid, space_id, first_post[k] + number - 1,
-                           people[(k + number + r + 1) % len(people)], KINDS[(number + r) % 5])
-                    rid += 1
-    reactions = sum(1 + (k + n) % 3 for k, (_s, c) in enumerate(specs) for n in range(1, c + 1, 3))
-    w.write("reactions", t["reactions"], ("id", "space_id", "post_id", "membership_id", "kind"),
-            reaction_rows(), reactions)
-
-    # The reader: has read every other conversation of "groot" (the tabs count the rest),
-    # and 400,000 notifications about replies there, all but the newest UNREAD read.
-    big_threads = [k for k, (s, _c) in enumerate(specs) if s == big]
-    read0 = w.next_id("read_states")
-    w.write("read_states", t["read_states"], ("id", "space_id", "thread_id", "membership_id",
-                                              "last_read_number"),
-            ((read0 + n, big, thread0 + k, ids["reader"], specs[k][1])
-             for n, k in enumerate(big_threads[1::2])), len(big_threads[1::2]), label="read states")
-    count = size["notifications"]
-    note0, seen = w.next_id("notifications"), when(start + timedelta(days=365))
-
-    def notification_rows():
-        for n in range(count):
-            k = big_threads[n % len(big_threads)]
-            at = when(start + timedelta(seconds=n * 365 * 86400 / count))
-            yield (note0 + n, big, ids["reader_user"], ids["reader"], "reply", thread0 + k,
-                   first_post[k], members_of[big][0], at, None if n >= count - UNREAD else seen, at)
-    w.write("notifications", t["notifications"],
-            ("id", "space_id", "user_id", "membership_id", "kind", "thread_id", "post_id",
-             "about_id", "created_at", "read_at", "mailed_at"), notification_rows(), count)
-    item0 = w.next_id("library_items")
-    w.write("library_items", t["library_items"], ("id", "title", "url", "created_at"),
-            ((item0 + n, f"Materiaal {n}", f"https://example.org/m/{n}",
-              when(start + timedelta(hours=n))) for n in range(size["library"])),
-            size["library"], label="library")
-    return {"slug": SLUG, "long_thread": thread0, "long_pages": -(-size["long"] // 50),
-            "normal_thread": thread0 + 1, "reader_email": READER_EMAIL, "password": PASSWORD,
-            "posts": total_posts + 2, "threads": len(specs) + 1, "reactions": reactions,
-            "notifications": count}
+    bulk = BulkRows(w, ids, size)
+    bulk.conversations(bulk.people(spaces), posts)
+    reactions, notifications = bulk.reactions(), bulk.reader()
+    bulk.library()
+    return {"slug": SLUG, "long_thread": bulk.thread0,
+            "long_pages": -(-size["long"] // POSTS_PER_PAGE), "normal_thread": bulk.thread0 + 1,
+            "reader_email": READER_EMAIL, "password": PASSWORD, "posts": bulk.posts + 2,
+            "threads": len(bulk.specs) + 1, "reactions": reactions,
+            "notifications": notifications}
 
 
 def seed(database_url: str, *, posts: int = 1_000_000, members: int = 20_000,
