@@ -16,7 +16,9 @@ Import: from bench.seed_large import seed; info = seed(url, posts=10_000, member
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -47,6 +49,19 @@ def shape(posts: int, members: int, spaces: int) -> dict:
         "big_members": big_members,
         "members_each": max(4, (members - big_members) // max(1, spaces - 1)),
     }
+
+
+def _worksheet():
+    """A one-page PDF as a browser would send it: the file attached to the template reply
+    (the copies are rows only; their files are not on disk, which no page reads)."""
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (200, 30, 30)).save(out, "PDF")
+    return FileStorage(stream=io.BytesIO(out.getvalue()), filename="werkblad.pdf")
 
 
 def _services(app) -> dict:
@@ -82,7 +97,8 @@ def _services(app) -> dict:
                "reader_user": reader.id, "reader": reader_m.id}
         thread = forum.start_thread(actor(lead.id), db.session.get(Space, space_id),
                                     kind="discussion", title="Welkom", body=BODIES[0])
-        post = forum.reply(actor(reader.id), db.session.get(Thread, thread.id), body=BODIES[1])
+        post = forum.reply(actor(reader.id), db.session.get(Thread, thread.id), body=BODIES[1],
+                           files=[_worksheet()])
         forum.set_reaction(actor(lead.id), db.session.get(Post, post.id), kind="support", on=True)
         item = library.add_item(actor(lead.id), db.session.get(Space, space_id), kind="link",
                                 file=None, title="Budgetcoach", url="https://example.org/budget",
@@ -97,6 +113,7 @@ def _services(app) -> dict:
             notification=scalar(db.select(Notification.id).where(
                 Notification.user_id == lead.id, Notification.post_id == post.id)),
             reaction=scalar(db.text("SELECT id FROM reactions WHERE post_id = :p"), {"p": post.id}),
+            upload=scalar(db.text("SELECT id FROM uploads WHERE post_id = :p"), {"p": post.id}),
             read_state=scalar(db.text("SELECT id FROM read_states WHERE membership_id = :m"),
                               {"m": reader_m.id}))
         db.session.remove()
@@ -107,12 +124,12 @@ def _write(w, ids: dict, size: dict, posts: int, spaces: int) -> dict:
     """Everything else, in bulk. Returns the ids the benchmarks address."""
     bulk = BulkRows(w, ids, size)
     bulk.conversations(bulk.people(spaces), posts)
-    reactions, notifications = bulk.reactions(), bulk.reader()
+    reactions, notifications, files = bulk.reactions(), bulk.reader(), bulk.uploads()
     bulk.library()
     return {"slug": SLUG, "long_thread": bulk.thread0,
             "long_pages": -(-size["long"] // POSTS_PER_PAGE), "normal_thread": bulk.thread0 + 1,
             "reader_email": READER_EMAIL, "password": PASSWORD, "posts": bulk.posts + 2,
-            "threads": len(bulk.specs) + 1, "reactions": reactions,
+            "threads": len(bulk.specs) + 1, "reactions": reactions, "files": files,
             "notifications": notifications}
 
 
@@ -124,8 +141,10 @@ def seed(database_url: str, *, posts: int = 1_000_000, members: int = 20_000,
     from app.extensions import db
 
     started = time.monotonic()
-    app = create_app("default", DATABASE_URL=database_url)
+    uploads = tempfile.mkdtemp(prefix="kring-seed-uploads-")  # the template's one file
+    app = create_app("default", DATABASE_URL=database_url, UPLOAD_FOLDER=uploads)
     ids = _services(app)
+    shutil.rmtree(uploads, ignore_errors=True)
     with app.app_context():
         raw = db.engine.raw_connection()
         connection = raw.driver_connection

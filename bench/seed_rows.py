@@ -44,7 +44,7 @@ class BulkRows:
             ("agreement_acceptances", "acceptance"), ("agreements", "agreement"),
             ("threads", "thread"), ("posts", "post"), ("reactions", "reaction"),
             ("read_states", "read_state"), ("notifications", "notification"),
-            ("library_items", "library"))}
+            ("library_items", "library"), ("uploads", "upload"))}
         self.members_of: dict[int, list[int]] = {self.big: [ids["lead"], ids["reader"]]}
 
     def people(self, spaces: int) -> list[int]:
@@ -161,6 +161,23 @@ class BulkRows:
                      ("id", "space_id", "user_id", "membership_id", "kind", "thread_id",
                       "post_id", "about_id", "created_at", "read_at", "mailed_at"), rows(), count)
         return count
+
+    def uploads(self) -> int:
+        """A worksheet on one post in ten (the fifth, fifteenth, ...), by its author."""
+        def rows():
+            uid = self.w.next_id("uploads")
+            for k, (space_id, count) in enumerate(self.specs):
+                people = self.members_of[space_id]
+                for number in range(5, count + 1, 10):
+                    yield (uid, space_id, people[(k + number) % len(people)],
+                           self.first_post[k] + number - 1, f"werkblad-{uid}.pdf", f"seed-{uid}",
+                           self.when(self.start + k * self.step + timedelta(minutes=number - 1)))
+                    uid += 1
+        total = sum(len(range(5, c + 1, 10)) for _s, c in self.specs)
+        self.w.write("uploads", self.t["uploads"], ("id", "space_id", "uploader_id", "post_id",
+                                                    "original_name", "storage_key", "created_at"),
+                     rows(), total, label="files")
+        return total
 
     def library(self) -> None:
         first, count = self.w.next_id("library_items"), self.size["library"]

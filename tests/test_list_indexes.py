@@ -121,12 +121,13 @@ def test_list_statements_of_the_main_pages_read_fitting_indexes(seeded, who):
 
 def test_the_seeded_database_is_what_the_pages_expect(seeded):
     """The large seed's rows work for the app: the long thread pages, the reader's
-    notifications capped in the header, the home pager a window."""
+    notifications capped in the header, files on posts, the home pager a window."""
     app, info = seeded
     client = app.test_client()
     login(client, info["reader"])
     last = client.get(_pages(info)["long thread, last page"]).get_data(as_text=True)
     assert f"(bericht {info['long_pages'] * 50})" in last
     assert 'aria-hidden="true">99+</span>' in last
+    assert "werkblad-" in client.get(_pages(info)["thread page"]).get_data(as_text=True)
     home = client.get(f"/s/{info['slug']}/").get_data(as_text=True)
     assert home.count('<a href="/s/groot/?page=') <= 6
