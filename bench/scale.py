@@ -9,8 +9,11 @@ What it does, per database kind (SQLite, and PostgreSQL where its binaries are i
   3. for each page, checks it answers 200, warms it up, then runs wrk (pinned to core 1)
      against the small and the large server in turn, --runs times (interleaved, so a noisy
      neighbour hits both alike);
-  4. prints requests/s and p50 per page and size, and the ratio small/large requests/s (how
-     many times slower the page is at 1 M posts; the target is at most 1.2).
+  4. then sends --sequential requests one at a time, small and large in turn, for a p50
+     that a noisy neighbour disturbs less than requests/s;
+  5. prints requests/s and p50 per page and size, the ratio small/large requests/s (how
+     many times slower the page is at 1 M posts; the target is at most 1.2) and the ratio of
+     the sequential p50s.
 
 Usage: .venv/bin/python bench/scale.py [--backends sqlite,postgresql] [--runs 3]
        [--duration 5] [--connections 4] [--large-posts 1000000] [--workdir DIR]
@@ -78,6 +81,18 @@ def fetch(url: str, cookie: str) -> tuple[int, int]:
         return exc.code, 0
 
 
+def sequential(targets: dict[str, tuple[str, str]], count: int) -> dict[str, float]:
+    """p50 in ms of `count` requests one at a time, small and large in turn: a second figure,
+    steadier than requests/s on a machine shared with others (a busy moment hits both)."""
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(count):
+        for name, (url, cookie) in targets.items():
+            started = time.perf_counter()
+            fetch(url, cookie)
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def databases(backend: str, workdir: Path, cluster) -> dict[str, str]:
     if backend == "sqlite":
         return {name: f"sqlite:///{workdir / f'kring-{name}.db'}" for name in ("small", "large")}
@@ -118,6 +133,9 @@ def measure(backend: str, args, workdir: Path, cluster=None) -> dict:
                     url = server.base + pages(seeds[name])[page]
                     results[page][name].append(run_wrk(url, cookies[name], duration=args.duration,
                                                        connections=args.connections))
+            results[page]["sequential"] = sequential(
+                {name: (server.base + pages(seeds[name])[page], cookies[name])
+                 for name, server in servers.items()}, args.sequential)
         return {"seeds": seeds, "results": results}
     finally:
         for server in servers.values():
@@ -130,7 +148,7 @@ def report(backend: str, outcome: dict) -> None:
           f"{seeds['small']['seconds']} s), large {seeds['large']['posts']:,} posts (seeded in "
           f"{seeds['large']['seconds']} s)")
     header = (f"{'page':<24} | {'small rps':>9} {'p50 ms':>7} {'KB':>5} | {'large rps':>9} "
-              f"{'p50 ms':>7} {'KB':>5} | {'small/large':>11}")
+              f"{'p50 ms':>7} {'KB':>5} | {'small/large':>11} | {'seq p50 ms':>13} {'ratio':>5}")
     print(header)
     print("-" * len(header))
     for page, by_size in outcome["results"].items():
@@ -138,15 +156,18 @@ def report(backend: str, outcome: dict) -> None:
         large = statistics.median(r["rps"] for r in by_size["large"])
         p50s = statistics.median(r["p50"] for r in by_size["small"])
         p50l = statistics.median(r["p50"] for r in by_size["large"])
-        flag = "" if small / large <= 1.2 else "  > 1.2"
+        seq = by_size["sequential"]
+        flag = "" if small / large <= 1.2 and seq["large"] / seq["small"] <= 1.2 else "  > 1.2"
         print(f"{page:<24} | {small:>9.1f} {p50s:>7.2f} {by_size['small_bytes'] // 1024:>5} | "
               f"{large:>9.1f} {p50l:>7.2f} {by_size['large_bytes'] // 1024:>5} | "
-              f"{small / large:>11.2f}{flag}")
+              f"{small / large:>11.2f} | {seq['small']:>6.1f} {seq['large']:>6.1f} "
+              f"{seq['large'] / seq['small']:>5.2f}{flag}")
         errors = [r for size in ("small", "large") for r in by_size[size]
                   if r["non2xx"] or r["socket_errors"]]
         for r in errors:
             print(f"    WARNING {page}: {r['non2xx']} non-2xx, {r['socket_errors']}")
-    print("(median of the runs; small/large = how many times fewer requests/s at the large size)")
+    print("(median of the runs; small/large = how many times fewer requests/s at the large "
+          "size; seq p50 = one request at a time, small then large, and large/small)")
 
 
 def main(argv=None) -> int:
@@ -155,6 +176,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--sequential", type=int, default=100,
+                        help="requests one at a time per page and size (default 100)")
     parser.add_argument("--large-posts", type=int, default=LARGE["posts"])
     parser.add_argument("--workdir", help="keep (and reuse) the SQLite databases here")
     args = parser.parse_args(argv)
