@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -139,7 +140,10 @@ def measure(backend: str, args, workdir: Path, cluster=None) -> dict:
         return {"seeds": seeds, "results": results}
     finally:
         for server in servers.values():
-            server.stop()
+            try:
+                server.stop()
+            except subprocess.TimeoutExpired:  # never hide the error that brought us here
+                print(f"warning: server {server.process.pid} did not stop", file=sys.stderr)
 
 
 def report(backend: str, outcome: dict) -> None:
