@@ -20,6 +20,7 @@ from app.headers import csp_nonce, security_headers
 from app.health import configure_health
 from app.notify import kinds
 from app.notify.queries import unread_count
+from app.paging import page_window
 from app.policy import Actor
 from app.spaces.labels import ROLE_EXPLANATIONS, ROLE_LABELS, role_badge
 
@@ -124,6 +125,7 @@ def configure_templates(app: Flask) -> None:
         space_is_closed=lambda space: policy.space_is_closed(current_actor(), space),
         space_not_started=lambda space: policy.space_not_started(current_actor(), space),
         unread_notifications=lambda: unread_count(current_actor()),
+        page_window=page_window,  # templates/_form.html pager
         parse_video=video.parse_video,
         peertube_hosts=lambda: video.peertube_hosts(app.config["PEERTUBE_HOSTS"]),
         video_card_html=video.card_html,  # templates/_video.html

@@ -15,6 +15,7 @@ from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
     ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, ReadState, Thread,
 )
+from app.paging import reach
 from app.forum.planned import planned_visible, shows_planned_replies, split_planned
 from app.forum.post_rows import page_posts, page_reactions
 from app.policy import Actor
@@ -51,7 +52,8 @@ class HomePage:
     pinned: list[ThreadRow]
     threads: list[ThreadRow]
     page: int
-    pages: int
+    pages: int  # the last page known to exist (app/paging.py)
+    more: bool = False  # ... and there are pages after it, not counted
 
 
 def page_of(number: int) -> int:
@@ -73,10 +75,11 @@ def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
     _require_view(actor, space)
     # Planned threads do not exist for the group yet (the leads find them at /planned).
     in_space = select(Thread).where(Thread.space_id == space.id, Thread.publish_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(Thread).where(
-        Thread.space_id == space.id, Thread.is_pinned.is_(False), Thread.publish_at.is_(None)))
-    pages = max(1, -(-total // THREADS_PER_PAGE))
-    page = min(max(1, page), pages)
+    counted = reach(select(Thread.id).where(Thread.space_id == space.id,
+                                            Thread.is_pinned.is_(False),
+                                            Thread.publish_at.is_(None)),
+                    page, THREADS_PER_PAGE)
+    page = counted.page
     pinned = []
     if page == 1:
         pinned = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(True)).order_by(
@@ -85,7 +88,8 @@ def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
                            .order_by(Thread.last_post_at.desc(), Thread.id.desc())
                            .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
     seed_queries.mark_rows(actor, space, pinned + threads)
-    return HomePage(pinned=pinned, threads=threads, page=page, pages=pages)
+    return HomePage(pinned=pinned, threads=threads, page=page, pages=counted.pages,
+                    more=counted.more)
 
 
 def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:

@@ -11,6 +11,7 @@ from app import policy
 from app.extensions import db
 from app.forum import queries, seed_queries
 from app.forum.models import ANNOUNCEMENT, ASSIGNMENT, STATEMENT, THREADS_PER_PAGE, ReadState, Thread
+from app.paging import reach
 from app.policy import Actor
 from app.spaces.models import Space
 
@@ -29,6 +30,8 @@ EMPTY_TEXTS = {
     STATEMENT: _l("There are no statements yet."),
 }
 assert TAB_LABELS.keys() == EMPTY_TEXTS.keys() == {ALL, *TAB_KINDS}
+# A tab says "99+" past this (templates/forum/_tabs.html).
+UNREAD_CAP = 100
 
 
 @dataclass
@@ -70,8 +73,8 @@ def space_home_tab(actor: Actor, space: Space, tab: str, page: int = 1) -> Tabbe
         home = queries.space_home(actor, space, page)
     else:
         home = _kind_home(actor, space, tab, page)
-    unread = _unread_by_kind(actor, space)
-    tabs = [Tab(ALL, sum(unread.values()))] + [Tab(kind, unread.get(kind, 0)) for kind in TAB_KINDS]
+    unread = _unread_by_tab(actor, space)
+    tabs = [Tab(key, unread[key]) for key in (ALL, *TAB_KINDS)]
     return TabbedHome(home=home, tab=tab, tabs=tabs)
 
 
@@ -79,27 +82,34 @@ def _kind_home(actor: Actor, space: Space, kind: str, page: int) -> queries.Home
     queries._require_view(actor, space)
     of_kind = (Thread.space_id == space.id, Thread.kind == kind,
                Thread.publish_at.is_(None))  # planned threads: not yet (app/forum/planned.py)
-    total = db.session.scalar(select(func.count()).select_from(Thread).where(*of_kind))
-    pages = max(1, -(-total // THREADS_PER_PAGE))
-    page = min(max(1, page), pages)
+    counted = reach(select(Thread.id).where(*of_kind), page, THREADS_PER_PAGE)
+    page = counted.page
     rows = queries._thread_rows(actor, space, select(Thread).where(*of_kind).order_by(
         Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
         .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
     seed_queries.mark_rows(actor, space, rows)  # due dates, positions taken: as the all-tab
-    return queries.HomePage(pinned=[], threads=rows, page=page, pages=pages)
+    return queries.HomePage(pinned=[], threads=rows, page=page, pages=counted.pages,
+                            more=counted.more)
 
 
-def _unread_by_kind(actor: Actor, space: Space) -> dict[str, int]:
-    """Kind -> conversations with unread messages, counted as the list marks them: a
-    conversation hidden by a moderator carries no marker for those who cannot read it."""
+def _unread_by_tab(actor: Actor, space: Space) -> dict[str, int]:
+    """Tab -> conversations with unread messages, counted as the list marks them (a
+    conversation hidden by a moderator carries no marker for those who cannot read it),
+    each only up to UNREAD_CAP: a space with 20,000 conversations is never counted whole.
+    One statement for all tabs."""
     queries._require_view(actor, space)
     me = actor.membership(space.id).id
-    query = (select(Thread.kind, func.count()).select_from(Thread)
-             .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
-                                        ReadState.membership_id == me))
-             .where(Thread.space_id == space.id, Thread.publish_at.is_(None),
-                    Thread.post_count > func.coalesce(ReadState.last_read_number, 0))
-             .group_by(Thread.kind))
+    unread = [Thread.space_id == space.id, Thread.publish_at.is_(None),
+              Thread.post_count > func.coalesce(ReadState.last_read_number, 0)]
     if not policy.can_view_hidden_threads(actor, space):
-        query = query.where(Thread.hidden_at.is_(None))
-    return {kind: count for kind, count in db.session.execute(query)}
+        unread.append(Thread.hidden_at.is_(None))
+
+    def capped(*of_tab):
+        found = (select(Thread.id)
+                 .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
+                                            ReadState.membership_id == me))
+                 .where(*unread, *of_tab).limit(UNREAD_CAP).subquery())
+        return select(func.count()).select_from(found).scalar_subquery()
+    counts = db.session.execute(select(capped(), *(capped(Thread.kind == kind)
+                                                   for kind in TAB_KINDS))).one()
+    return dict(zip((ALL, *TAB_KINDS), counts))

@@ -15,6 +15,7 @@ from app.library.labels import CATEGORY_LABELS
 from app.library.models import (
     BUILTIN_CATEGORIES, ITEMS_PER_PAGE, KINDS, LibraryCategory, LibraryItem,
 )
+from app.paging import reach
 from app.policy import Actor
 from app.spaces.models import Space
 
@@ -39,8 +40,8 @@ def category_choices(own: list[LibraryCategory]) -> list[tuple[str, str]]:
 class LibraryPage:
     items: list[LibraryItem]
     page: int
-    pages: int
-    total: int
+    pages: int  # the last page known to exist (app/paging.py)
+    more: bool  # ... and there are pages after it, not counted
     category: str | None  # the filter in effect (a valid value), None: all
     kind: str | None
     categories: list[tuple[str, str]]
@@ -79,16 +80,16 @@ def library_page(actor: Actor, space: Space, *, category: str | None = None,
         conditions.append(LibraryItem.kind == kind)
     else:
         kind = None
-    total = db.session.scalar(select(func.count()).select_from(LibraryItem).where(*conditions))
-    pages = max(1, -(-total // ITEMS_PER_PAGE))
-    page = min(max(1, page), pages)
+    counted = reach(select(LibraryItem.id).where(*conditions), page, ITEMS_PER_PAGE)
+    page = counted.page
     items = list(db.session.scalars(
         select(LibraryItem).where(*conditions)
         .order_by(listed_at().desc(), LibraryItem.id.desc())
         .limit(ITEMS_PER_PAGE).offset((page - 1) * ITEMS_PER_PAGE)
         .options(joinedload(LibraryItem.author), joinedload(LibraryItem.own_category),
                  joinedload(LibraryItem.thread), joinedload(LibraryItem.upload))))
-    return LibraryPage(items=items, page=page, pages=pages, total=total, category=category,
+    return LibraryPage(items=items, page=page, pages=counted.pages, more=counted.more,
+                       category=category,
                        kind=kind, categories=category_choices(own))
 
 

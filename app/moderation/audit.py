@@ -21,6 +21,7 @@ from app.moderation.labels import ACTION_LABELS, OUTCOME_LABELS, REASON_LABELS
 from app.forum.models import Thread, ThreadTitleRevision
 from app.moderation.log import ACTIONS, RENAME_THREAD, ROLE_CHANGE
 from app.moderation.models import ModerationLog
+from app.paging import reach
 from app.policy import Actor
 from app.spaces.labels import ROLE_LABELS
 from app.spaces.models import Space
@@ -55,7 +56,8 @@ class LogFilter:
 class LogPage:
     entries: list[ModerationLog]
     page: int
-    pages: int
+    pages: int  # the last page known to exist (app/paging.py)
+    more: bool  # ... and there are pages after it, not counted
     actors: list[tuple[int, str]]  # who ever acted here, for the filter
     renames: dict[int, tuple[str, str]] = field(default_factory=dict)  # see renamed_titles
 
@@ -63,9 +65,8 @@ class LogPage:
 def log_page(actor: Actor, space: Space, filters: LogFilter, page: int = 1) -> LogPage:
     require(policy.can_view_moderation_log(actor, space))
     where = filters.conditions(space)
-    total = db.session.scalar(select(func.count()).select_from(ModerationLog).where(*where))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
+    counted = reach(select(ModerationLog.id).where(*where), page, PER_PAGE)
+    page = counted.page
     entries = list(db.session.scalars(
         select(ModerationLog).where(*where)
         .order_by(ModerationLog.created_at.desc(), ModerationLog.id.desc())
@@ -74,7 +75,8 @@ def log_page(actor: Actor, space: Space, filters: LogFilter, page: int = 1) -> L
         select(ModerationLog.actor_id, func.max(ModerationLog.actor_name))
         .where(ModerationLog.space_id == space.id, ModerationLog.actor_id.is_not(None))
         .group_by(ModerationLog.actor_id).order_by(func.max(ModerationLog.actor_name)))]
-    return LogPage(entries=entries, page=page, pages=pages, actors=actors,
+    return LogPage(entries=entries, page=page, pages=counted.pages, more=counted.more,
+                   actors=actors,
                    renames=renamed_titles(entries))
 
 

@@ -31,6 +31,8 @@ DEFAULT_DIGEST_HOUR = 8
 class Notification(db.Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "created_at"),
+                      # /notifications: a reader's newest first, read in index order.
+                      Index("ix_notifications_user_created", "user_id", "created_at", "id"),
                       {"sqlite_autoincrement": True})  # ids are in email links: never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)

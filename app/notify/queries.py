@@ -14,10 +14,14 @@ from app.extensions import db
 from app.forum.models import Post, Thread
 from app.forum.queries import listed_title
 from app.notify.models import Notification, NotificationSettings
+from app.paging import Reach, reach
 from app.policy import Actor
 from app.spaces.models import Membership, Space, shown_name_of
 
 PER_PAGE = 30
+# The header says "99+" past this: a reader with 400,000 unread notifications costs the
+# same count as one with a hundred.
+UNREAD_CAP = 100
 
 
 def _visible(actor: Actor):
@@ -28,11 +32,12 @@ def _visible(actor: Actor):
 
 
 def unread_count(actor: Actor) -> int:
+    """Unread notifications, counted up to UNREAD_CAP (the header shows "99+" from there)."""
     if actor.user is None or not actor.memberships:
         return 0
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(*_visible(actor), Notification.read_at.is_(None)))
+    capped = (select(Notification.id).where(*_visible(actor), Notification.read_at.is_(None))
+              .limit(UNREAD_CAP).subquery())
+    return db.session.scalar(select(func.count()).select_from(capped))
 
 
 @dataclass
@@ -57,16 +62,16 @@ def _rows(actor: Actor):
             .where(*_visible(actor)))
 
 
-def notification_page(actor: Actor, page: int = 1) -> tuple[list[Row], int]:
+def notification_page(actor: Actor, page: int = 1) -> tuple[list[Row], Reach]:
+    """One page, newest first, and how far the list reaches from it: the notifications are
+    counted only as far as the pager looks (app/paging.py), never all of them."""
     if actor.user is None or not actor.memberships:
-        return [], 1
-    base = _rows(actor)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
-    rows = db.session.execute(base.order_by(Notification.created_at.desc(), Notification.id.desc())
-                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    return [Row(*row) for row in rows], pages
+        return [], Reach(page=1, pages=1, more=False)
+    counted = reach(select(Notification.id).where(*_visible(actor)), page, PER_PAGE)
+    rows = db.session.execute(
+        _rows(actor).order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PER_PAGE).offset((counted.page - 1) * PER_PAGE))
+    return [Row(*row) for row in rows], counted
 
 
 def get_notification(actor: Actor, notification_id: int) -> Row:

@@ -26,8 +26,8 @@ def target_url(row) -> str:
 @login_required
 def index():
     page = page_arg(request)
-    rows, pages = queries.notification_page(current_actor(), page)
-    return render_template("notify/index.html", rows=rows, pages=pages, page=min(page, pages),
+    rows, reach = queries.notification_page(current_actor(), page)
+    return render_template("notify/index.html", rows=rows, reach=reach,
                            target_url=target_url, form=ConfirmForm())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -18,10 +18,12 @@ INLINE_TYPES = (*IMAGE_TYPES, "application/pdf")
 
 class Upload(db.Model):
     __tablename__ = "uploads"
-    __table_args__ = ({"sqlite_autoincrement": True},)  # ids in links are never reused
+    # The thread page asks for the files of its posts within the space (as reactions).
+    __table_args__ = (Index("ix_uploads_space_post", "space_id", "post_id"),
+                      {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
     uploader_id: Mapped[int] = mapped_column(ForeignKey("memberships.id", ondelete="CASCADE"))
     # The post it is attached to; None for files other parts hold (a library item).
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"),
