@@ -9,7 +9,7 @@ an index that fits its WHERE and ORDER BY, so pages stay as fast with a million 
 - the library: live items by coalesce(publish_at, created_at), id within the space.
 
 Revision ID: 0027_list_indexes
-Revises: 0025_audit_append_only
+Revises: 0026_search
 Create Date: 2026-12-04 16:00:00
 
 """
