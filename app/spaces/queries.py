@@ -36,11 +36,12 @@ def load_actor(user: User | None) -> Actor:
 
 def find_space(actor: Actor, slug: str) -> Space:
     """The space named in the URL if the actor has a membership in it (suspended included, so
-    they can be told); otherwise NotFound, which does not confirm that it exists."""
-    space = db.session.scalar(select(Space).where(Space.slug == slug))
-    if space is None or actor.membership(space.id) is None:
-        raise NotFound()
-    return space
+    they can be told); otherwise NotFound, which does not confirm that it exists. Taken from
+    the memberships loaded with the actor: no query of its own (issue 12)."""
+    for membership in actor.memberships.values():
+        if membership.space.slug == slug:
+            return membership.space
+    raise NotFound()
 
 
 def my_spaces(actor: Actor) -> list[tuple[Space, Membership]]:
