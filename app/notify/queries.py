@@ -4,8 +4,9 @@ from)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app import policy
@@ -27,12 +28,22 @@ def _visible(actor: Actor):
     return (Notification.user_id == actor.user.id, Notification.membership_id.in_(readable))
 
 
+@lru_cache(maxsize=1)
+def _unread_statement():
+    """The count in every page's menu, built once per process (issue 12); the same
+    conditions as _visible, with the reader and their readable memberships as parameters."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == bindparam("user_id"),
+                   Notification.membership_id.in_(bindparam("readable", expanding=True)),
+                   Notification.read_at.is_(None)))
+
+
 def unread_count(actor: Actor) -> int:
     if actor.user is None or not actor.memberships:
         return 0
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(*_visible(actor), Notification.read_at.is_(None)))
+    readable = [m.id for m in policy.readable_memberships(actor).values()]
+    return db.session.scalar(_unread_statement(), {"user_id": actor.user.id,
+                                                   "readable": readable})
 
 
 @dataclass
