@@ -34,9 +34,18 @@ def _frames(player_hosts: tuple[str, ...]) -> str:
     return " ".join(f"https://{host}" for host in player_hosts) or "'none'"
 
 
+@lru_cache(maxsize=16)
+def _policy_around_nonce(peertube_setting) -> tuple[str, ...]:
+    """The policy for this PEERTUBE_HOSTS setting, cut where the nonce goes: parsed and
+    formatted once per process, not on every response (issue 12)."""
+    frames = _frames(video.player_hosts(peertube_setting))
+    return tuple(CSP.format(nonce="\x00", frames=frames).split("\x00"))
+
+
 def content_security_policy(nonce: str) -> str:
-    hosts = video.player_hosts(current_app.config["PEERTUBE_HOSTS"])
-    return CSP.format(nonce=nonce, frames=_frames(hosts))
+    setting = current_app.config["PEERTUBE_HOSTS"]
+    return nonce.join(_policy_around_nonce(setting if isinstance(setting, str)
+                                           else tuple(setting)))
 
 
 def security_headers(response):

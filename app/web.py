@@ -9,7 +9,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from app import policy, video
+from app import navigation, policy, video
 from app.accounts.service import LOCALES, PASSWORD_MIN
 from app.accounts.sessions import load_session
 from app.dates import format_day, format_moment, machine_moment
@@ -19,7 +19,6 @@ from app.forum.labels import REACTION_LABELS, THREAD_KIND_LABELS, shown_title, t
 from app.headers import csp_nonce, security_headers
 from app.health import configure_health
 from app.notify import kinds
-from app.notify.queries import unread_count
 from app.paging import page_window
 from app.policy import Actor
 from app.spaces.labels import ROLE_EXPLANATIONS, ROLE_LABELS, role_badge
@@ -124,8 +123,9 @@ def configure_templates(app: Flask) -> None:
         csp_nonce=csp_nonce,
         space_is_closed=lambda space: policy.space_is_closed(current_actor(), space),
         space_not_started=lambda space: policy.space_not_started(current_actor(), space),
-        unread_notifications=lambda: unread_count(current_actor()),
         page_window=page_window,  # templates/_form.html pager
+        site_menu=lambda: navigation.site_menu(current_actor()),
+        space_menu=lambda space: navigation.space_menu(current_actor(), space),
         parse_video=video.parse_video,
         peertube_hosts=lambda: video.peertube_hosts(app.config["PEERTUBE_HOSTS"]),
         video_card_html=video.card_html,  # templates/_video.html

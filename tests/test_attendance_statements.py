@@ -13,15 +13,15 @@ from tests.attendance import add_meeting, client_of
 from tests.conftest import QueryCounter, csrf_token
 
 PINNED = {
-    # Every space page starts with 4: the user, the actor's memberships, the space and the
-    # unread count in the menu. Then the meeting, and the list in one query (members with
+    # Every space page starts with 3: the user, the actor's memberships with their spaces
+    # (the space of the URL among them) and the unread count in the menu. Then the meeting, and the list in one query (members with
     # their cancellations and periods away).
-    "meeting attendance": 6,
-    "absence page": 6,  # the meeting + the member's own status in one query
+    "meeting attendance": 5,
+    "absence page": 5,  # the meeting + the member's own status in one query
     # the meetings held, the next ones, the member's attendance rows and periods away
-    "my attendance": 8,
-    "member attendance": 9,  # + the member looked up in the space
-    "away": 5,  # the member's periods away
+    "my attendance": 7,
+    "member attendance": 8,  # + the member looked up in the space
+    "away": 4,  # the member's periods away
     "account calendar": 4,  # user, memberships, unread count, the feed
     "calendar feed": 4,  # feed, user, memberships, the meetings with their spaces
 }

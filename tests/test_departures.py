@@ -268,8 +268,8 @@ def test_departure_is_read_only_after_the_rental_ends(app, world):
 # Pinned: the facilitator's departure page and the member's own, whatever the number of
 # meetings and members (the actor, the space, the member, the plan with its meeting, the
 # coming meetings; the member's page has no list at all).
-PLAN_PAGE_STATEMENTS = 7
-MY_PAGE_STATEMENTS = 5
+PLAN_PAGE_STATEMENTS = 6
+MY_PAGE_STATEMENTS = 4
 
 
 def _statements(app, client, path) -> int:

@@ -11,9 +11,9 @@ from tests.conftest import QueryCounter, login
 from tests.intake import open_interest_page
 
 PINNED = {
-    "registrations": 5,  # the door (user, actor, space) + the list in one query
-    "registration": 6,  # + the registration, + the interest page (the decline text)
-    "intake setup": 5,
+    "registrations": 4,  # the door (user, actor with the spaces) + the list in one query
+    "registration": 5,  # + the registration, + the interest page (the decline text)
+    "intake setup": 4,
     "interest page": 1,  # the page and its space in one query; no session, no user
     "sent": 1,
 }

@@ -134,4 +134,4 @@ def test_invite_page_statements_do_not_grow_with_open_invitations(app, world, cl
         with app.app_context(), QueryCounter(db.engine) as counter:
             assert client.get(f"/s/{slug}/invite").status_code == 200
         counts.append(counter.count)
-    assert counts[0] == counts[1] == 7, counts  # the mail states: one of them
+    assert counts[0] == counts[1] == 6, counts  # the mail states: one of them

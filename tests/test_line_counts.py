@@ -12,7 +12,7 @@ from tests.conftest import QueryCounter, login
 # the user, the actor with memberships and spaces, the space, the unread notification count,
 # then the page's own: the list (members, lines and the reader's positions in one), or the
 # line (member, line and position in one; then its messages with their authors).
-PINNED = {"lines list": 5, "line of a member": 6, "own line": 6}
+PINNED = {"lines list": 4, "line of a member": 5, "own line": 5}
 
 
 def _fill(world, slug, lead, *, members: int, messages: int):

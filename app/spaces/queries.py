@@ -3,10 +3,11 @@ member list, seats, invitations and the current agreement. Visibility is decided
 app/policy.py; invisible means NotFound (404)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -19,6 +20,13 @@ from app.spaces.models import ROLES, Agreement, Invitation, Membership, Space
 from app.tokens import hash_token
 
 
+@lru_cache(maxsize=1)
+def _current_memberships():
+    """load_actor's statement, built once per process: every request runs it (issue 12)."""
+    return (select(Membership).options(joinedload(Membership.space))
+            .where(Membership.user_id == bindparam("user_id"), Membership.ended_at.is_(None)))
+
+
 def load_actor(user: User | None) -> Actor:
     """The actor with their current memberships and those spaces (one query), loaded once per
     request: the policy reads roles and rental dates from them without querying."""
@@ -26,21 +34,19 @@ def load_actor(user: User | None) -> Actor:
     today = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     if user is None:
         return Actor(user=None, now=now, today=today)
-    memberships = db.session.scalars(
-        select(Membership).options(joinedload(Membership.space))
-        .where(Membership.user_id == user.id, Membership.ended_at.is_(None))
-    ).all()
+    memberships = db.session.scalars(_current_memberships(), {"user_id": user.id}).all()
     return Actor(user=user, memberships={m.space_id: m for m in memberships}, now=now,
                  today=today)
 
 
 def find_space(actor: Actor, slug: str) -> Space:
     """The space named in the URL if the actor has a membership in it (suspended included, so
-    they can be told); otherwise NotFound, which does not confirm that it exists."""
-    space = db.session.scalar(select(Space).where(Space.slug == slug))
-    if space is None or actor.membership(space.id) is None:
-        raise NotFound()
-    return space
+    they can be told); otherwise NotFound, which does not confirm that it exists. Taken from
+    the memberships loaded with the actor: no query of its own (issue 12)."""
+    for membership in actor.memberships.values():
+        if membership.space.slug == slug:
+            return membership.space
+    raise NotFound()
 
 
 def my_spaces(actor: Actor) -> list[tuple[Space, Membership]]:

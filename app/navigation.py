@@ -1,0 +1,52 @@
+"""The menus every page carries, kept rendered in-process (app/fragments.py) like the post
+blocks: the main menu of a logged-in reader and the space menu. Each is keyed by everything
+it shows — the path prefix, the locale, the current page, the links the reader may follow
+(app/policy/navigation.py), the unread and open-case counts, the space's slug and name — so
+a change makes a new key and no process ever serves a stale menu (issue 12). The permission
+checks run once per request here instead of once per link in the template."""
+from __future__ import annotations
+
+import secrets
+
+from flask import render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from app import policy
+from app.fragments import BlockCache
+from app.notify.queries import unread_count
+
+# The main menu's logout form is rendered with this in place of the reader's CSRF token,
+# which is swapped in per request. Random per process, so no space name can contain it.
+TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+
+# Small strings (about 3 kB): every space × role × page × locale fits many times over.
+menus = BlockCache(2048)
+
+
+def site_menu(actor) -> Markup:
+    """The main menu (My groups, Notifications with the unread count, Account, Log out)."""
+    unread = unread_count(actor)
+    administers = policy.can_administer_platform(actor)
+    current = "notify.index" if request.endpoint == "notify.index" else None
+    key = ("site", request.script_root, str(get_locale()), current, administers, unread)
+    html = menus.get(key)
+    if html is None:
+        html = render_template("_site_menu.html", unread=unread, administers=administers,
+                               current=current, token=TOKEN_PLACEHOLDER)
+        menus.put(key, html)
+    return Markup(html.replace(TOKEN_PLACEHOLDER, generate_csrf()))
+
+
+def space_menu(actor, space) -> Markup:
+    """The space menu: the space's name and the links of its parts this reader may follow."""
+    menu = policy.space_menu(actor, space)
+    endpoint = request.endpoint
+    key = ("space", request.script_root, str(get_locale()), endpoint, space.id, space.slug,
+           space.name, space.open_case_count, menu)
+    html = menus.get(key)
+    if html is None:
+        html = render_template("_space_menu.html", space=space, menu=menu, endpoint=endpoint)
+        menus.put(key, html)
+    return Markup(html)
