@@ -25,11 +25,16 @@ PER_PAGE = 30
 UNREAD_CAP = 100
 
 
+def _readable(actor: Actor) -> list[int]:
+    """The reader's memberships in spaces they may read now."""
+    return [m.id for m in policy.readable_memberships(actor).values()]
+
+
 def _visible(actor: Actor):
     """Only from spaces the reader may read now. Notifications about a deleted post are
     gone already (forum.service.delete_post → notify.service.forget_post)."""
-    readable = [m.id for m in policy.readable_memberships(actor).values()]
-    return (Notification.user_id == actor.user.id, Notification.membership_id.in_(readable))
+    return (Notification.user_id == actor.user.id,
+            Notification.membership_id.in_(_readable(actor)))
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +53,8 @@ def unread_count(actor: Actor) -> int:
     """Unread notifications, counted up to UNREAD_CAP (the header shows "99+" from there)."""
     if actor.user is None or not actor.memberships:
         return 0
-    readable = [m.id for m in policy.readable_memberships(actor).values()]
     return db.session.scalar(_unread_statement(), {"user_id": actor.user.id,
-                                                   "readable": readable})
+                                                   "readable": _readable(actor)})
 
 
 @dataclass
