@@ -1,11 +1,25 @@
 """Rendered HTML fragments kept in-process: a thread-safe LRU whose keys carry everything a
 fragment shows, so an entry is never stale (a change makes a new key; the old one ages out)
-and several processes need no shared invalidation. Used by app/forum/post_blocks.py and
-app/forum/home_rows.py (issue 12)."""
+and several processes need no shared invalidation. Used by app/forum/post_blocks.py,
+app/forum/home_rows.py, app/forum/reply_form.py and app/navigation.py (issue 12)."""
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
+
+# Kept blocks are rendered with these stand-ins for the two per-request values, the reader's
+# CSRF token and the response's script nonce, which are spliced in on every request: one
+# block then serves every reader who sees it alike. Random per process, so no text a member
+# writes can contain them.
+TOKEN = f"csrf-{secrets.token_hex(16)}"
+NONCE = f"nonce-{secrets.token_hex(16)}"
+
+
+def spliced(block: str, token: str, nonce: str | None = None) -> str:
+    """A kept block with this request's token (and nonce, where the block has a script)."""
+    block = block.replace(TOKEN, token)
+    return block.replace(NONCE, nonce) if nonce is not None else block
 
 
 class BlockCache:

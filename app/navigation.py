@@ -6,20 +6,15 @@ a change makes a new key and no process ever serves a stale menu (issue 12). The
 checks run once per request here instead of once per link in the template."""
 from __future__ import annotations
 
-import secrets
-
 from flask import render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app import policy
-from app.fragments import BlockCache
+from app.fragments import TOKEN, BlockCache, spliced
 from app.notify.queries import unread_count
 
-# The main menu's logout form is rendered with this in place of the reader's CSRF token,
-# which is swapped in per request. Random per process, so no space name can contain it.
-TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 
 # Small strings (about 3 kB): every space × role × page × locale fits many times over.
 menus = BlockCache(2048)
@@ -34,9 +29,9 @@ def site_menu(actor) -> Markup:
     html = menus.get(key)
     if html is None:
         html = render_template("_site_menu.html", unread=unread, administers=administers,
-                               current=current, token=TOKEN_PLACEHOLDER)
+                               current=current, token=TOKEN)
         menus.put(key, html)
-    return Markup(html.replace(TOKEN_PLACEHOLDER, generate_csrf()))
+    return Markup(spliced(html, generate_csrf()))
 
 
 def space_menu(actor, space) -> Markup:

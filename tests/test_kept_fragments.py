@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from app import fragments
 from app.extensions import db
 from app.forum import post_blocks
 from tests.conftest import login
@@ -52,7 +53,7 @@ def _do(group, person, action):
 
 def test_the_reader_gets_their_own_csrf_token_never_the_placeholder(app, group):
     page = _view(app, group["reader"], group)
-    assert post_blocks.TOKEN_PLACEHOLDER not in page
+    assert fragments.TOKEN not in page
     tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', _post_html(page)))
     assert len(tokens) == 1 and tokens <= set(re.findall(r'value="([^"]+)"', page))
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app import navigation
+from app import fragments, navigation
 from app.extensions import db
 from tests.conftest import login
 
@@ -52,7 +52,7 @@ def test_each_reader_gets_their_own_csrf_token_in_a_shared_menu(app, group, worl
     tokens = [re.search(r'name="csrf_token" value="([^"]+)"', menu).group(1)
               for menu in (first, second)]
     assert tokens[0] != tokens[1]
-    assert navigation.TOKEN_PLACEHOLDER not in first + second
+    assert fragments.TOKEN not in first + second
 
 
 def test_a_new_role_shows_its_links_at_once(app, group):

@@ -6,23 +6,17 @@ that changes any of these changes the key, so a stale block is never served, by 
 process or any other, and no write has to know about the cache (issue 12)."""
 from __future__ import annotations
 
-import secrets
-
 from flask import render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app import policy
-from app.fragments import BlockCache
+from app.fragments import TOKEN, BlockCache, spliced
 from app.forum.labels import REACTION_LABELS
 from app.forum.models import REACTIONS
 from app.policy import Actor
 
-# Blocks are rendered with this in place of the reader's CSRF token, which is swapped in per
-# request: one block serves every reader who sees the post the same way. Random per process,
-# so no post text can contain it.
-TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 MAX_BLOCKS = 4096  # a few MB: about 80 pages of 50 posts in each locale and view
 
 
@@ -62,7 +56,7 @@ def post_blocks(actor: Actor, space, thread, page, quotes: dict) -> list[Markup]
             block = render_template("forum/_post.html", post=post, page=page, space=space,
                                     thread=thread, quotes=quotes, acts=actions[post.id],
                                     labels=labels, reactions=REACTIONS,
-                                    token=TOKEN_PLACEHOLDER)
+                                    token=TOKEN)
             blocks.put(key, block)
-        out.append(Markup(block.replace(TOKEN_PLACEHOLDER, token)))
+        out.append(Markup(spliced(block, token)))
     return out

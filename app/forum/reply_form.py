@@ -7,8 +7,6 @@ script nonce are swapped in per request. A form holding text, errors or a quote 
 afresh, and an empty one is kept without building a WTForms form on every view (issue 12)."""
 from __future__ import annotations
 
-import secrets
-
 from flask import render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
@@ -16,12 +14,9 @@ from markupsafe import Markup
 
 from app import policy
 from app.forum.forms import PostForm
-from app.fragments import BlockCache
+from app.fragments import NONCE, TOKEN, BlockCache, spliced
 from app.headers import csp_nonce
 
-# Stand-ins for the two per-request values, random per process so no text can contain them.
-TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
-NONCE_PLACEHOLDER = f"nonce-{secrets.token_hex(16)}"
 
 kept = BlockCache(1024)
 
@@ -40,11 +35,10 @@ def reply_form(actor, space, thread, page, form: PostForm | None, quoting) -> Ma
         # Rendered with this request's token and nonce, which then make way for the stand-ins:
         # both are long random strings the form's own text never contains.
         html = (_render(space, thread, page, PostForm(), None, may_plan)
-                .replace(generate_csrf(), TOKEN_PLACEHOLDER)
-                .replace(csp_nonce(), NONCE_PLACEHOLDER))
+                .replace(generate_csrf(), TOKEN)
+                .replace(csp_nonce(), NONCE))
         kept.put(key, html)
-    return Markup(html.replace(TOKEN_PLACEHOLDER, generate_csrf())
-                  .replace(NONCE_PLACEHOLDER, csp_nonce()))
+    return Markup(spliced(html, generate_csrf(), csp_nonce()))
 
 
 def _render(space, thread, page, form, quoting, may_plan: bool) -> str:
