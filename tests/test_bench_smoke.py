@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("reference", "thread", "home", "library", "notifications", "reply")
+PAGES = ("reference", "reference-kept", "thread", "home", "library", "notifications", "reply")
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
