@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from app import policy
 from app.database import transactional, utcnow
@@ -95,19 +95,29 @@ class Poll:
         return round(100 * position.count / self.total) if self.total else 0
 
 
+def _poll_statement():
+    """Each position of a thread with how many hold it and whether the reader does, built
+    once per process from the tables (the thread page runs it on every request)."""
+    position, choice = StatementPosition.__table__.c, StatementChoice.__table__.c
+    return (select(position.id, position.number, position.label, func.count(choice.id),
+                   func.max(case((choice.membership_id == bindparam("me"), 1), else_=0)))
+            .outerjoin(StatementChoice.__table__, choice.position_id == position.id)
+            .where(position.thread_id == bindparam("thread_id"),
+                   position.space_id == bindparam("space_id"))
+            .group_by(position.id, position.number, position.label)
+            .order_by(position.number))
+
+
+_POLL = _poll_statement()
+
+
 def statement_poll(actor: Actor, thread: Thread) -> Poll | None:
     """The poll of a statement thread in one query: each position, how many hold it, and
     whether the reader does. None for a statement without positions (started before polls)."""
     me = actor.membership(thread.space_id)
-    mine = StatementChoice.membership_id == (me.id if me is not None else -1)
-    rows = db.session.execute(
-        select(StatementPosition.id, StatementPosition.number, StatementPosition.label,
-               func.count(StatementChoice.id), func.max(case((mine, 1), else_=0)))
-        .outerjoin(StatementChoice, StatementChoice.position_id == StatementPosition.id)
-        .where(StatementPosition.thread_id == thread.id,
-               StatementPosition.space_id == thread.space_id)
-        .group_by(StatementPosition.id, StatementPosition.number, StatementPosition.label)
-        .order_by(StatementPosition.number)).all()
+    rows = db.session.execute(_POLL, {"me": me.id if me is not None else -1,
+                                      "thread_id": thread.id,
+                                      "space_id": thread.space_id}).all()
     if not rows:
         return None
     return Poll(thread, [PositionCount(id_, number, label, count, bool(own))

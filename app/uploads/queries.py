@@ -2,7 +2,9 @@
 whoever may not see it) and all attachments of a page of posts in one query."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import namedtuple
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -28,15 +30,24 @@ def get_upload(actor: Actor, space: Space, upload_id: int) -> Upload:
     return upload
 
 
-def attachments_for_posts(space_id: int, post_ids: list[int]) -> dict[int, list[Upload]]:
+_UPLOAD = Upload.__table__.c
+# An upload as a page of posts shows it (templates/uploads/_attachment.html): plain columns
+# from a statement built once, not Upload objects (issue 12: the thread page's hot path).
+AttachmentRow = namedtuple("AttachmentRow", [column.key for column in _UPLOAD])
+# Ordered as the index (space_id, post_id) hands them over: no sort, and no reason for the
+# planner to walk the whole table in id order instead.
+_ATTACHMENTS = (select(*_UPLOAD)
+                .where(_UPLOAD.space_id == bindparam("space_id"),
+                       _UPLOAD.post_id.in_(bindparam("post_ids", expanding=True)))
+                .order_by(_UPLOAD.post_id, _UPLOAD.id))
+
+
+def attachments_for_posts(space_id: int, post_ids: list[int]) -> dict[int, list[AttachmentRow]]:
     """post id -> its uploads in the order they were sent (one statement for the page)."""
     if not post_ids:
         return {}
-    found: dict[int, list[Upload]] = {}
-    # Ordered as the index (space_id, post_id) hands them over: no sort, and no reason for
-    # the planner to walk the whole table in id order instead.
-    for upload in db.session.scalars(
-            select(Upload).where(Upload.space_id == space_id, Upload.post_id.in_(post_ids))
-            .order_by(Upload.post_id, Upload.id)):
+    found: dict[int, list[AttachmentRow]] = {}
+    for row in db.session.execute(_ATTACHMENTS, {"space_id": space_id, "post_ids": post_ids}):
+        upload = AttachmentRow(*row)
         found.setdefault(upload.post_id, []).append(upload)
     return found
