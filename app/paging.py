@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.sql import Select
 
 from app.extensions import db
 
@@ -35,15 +36,30 @@ class Reach:
     more: bool
 
 
-def reach(query, page: int, per_page: int, *, around: int = AROUND) -> Reach:
-    """Count the rows of `query` (a select of the list's rows, unordered) only up to the
-    window after `page`: one statement that reads at most (page + around) * per_page + 1
-    rows, the same an OFFSET to that page reads anyway. A page past the end is moved back
-    to the last page when the list is short enough to have been counted whole."""
+@dataclass(frozen=True)
+class Counter:
+    """A list's count for reach(), built once: see counter()."""
+    statement: Select
+
+
+def counter(query: Select) -> Counter:
+    """The count reach() runs for `query` (a select of the list's rows, unordered), built
+    once at import for a list shown on every request, with its values as bind parameters."""
+    return Counter(select(func.count()).select_from(
+        query.limit(bindparam("reach_limit")).subquery()))
+
+
+def reach(query: Select | Counter, page: int, per_page: int, *, params: dict | None = None,
+          around: int = AROUND) -> Reach:
+    """Count the rows of `query` (a select of the list's rows, unordered, or its counter()
+    with `params`) only up to the window after `page`: one statement that reads at most
+    (page + around) * per_page + 1 rows, the same an OFFSET to that page reads anyway. A page
+    past the end is moved back to the last page when the list is short enough to have been
+    counted whole."""
     page = max(1, page)
     limit = (page + around) * per_page + 1
-    counted = db.session.scalar(
-        select(func.count()).select_from(query.limit(limit).subquery()))
+    counting = query if isinstance(query, Counter) else counter(query)
+    counted = db.session.scalar(counting.statement, {**(params or {}), "reach_limit": limit})
     more = counted == limit
     pages = max(1, -(-min(counted, limit - 1) // per_page))
     return Reach(page=min(page, pages), pages=pages, more=more)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, case, func, literal, null, select
+from sqlalchemy import String, bindparam, case, literal, null, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
 from app.errors import NotFound, require
 from app.extensions import db
-from app.forum import seed_queries
+from app.forum import seed_queries, thread_rows
 from app.forum.labels import HIDDEN_MARK
 from app.forum.models import (
-    ANNOUNCEMENT, POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, ReadState, Thread,
+    POSTS_PER_PAGE, REACTIONS, THREAD_KINDS, THREADS_PER_PAGE, Post, ReadState, Thread,
 )
 from app.paging import reach
 from app.forum.planned import planned_visible, shows_planned_replies, split_planned
@@ -60,43 +60,41 @@ def page_of(number: int) -> int:
     return max(1, (number - 1) // POSTS_PER_PAGE + 1)
 
 
-def _thread_rows(actor: Actor, space: Space, query) -> list[ThreadRow]:
-    me = actor.membership(space.id).id
-    query = (query.add_columns(ReadState.last_read_number)
-             .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
-                                        ReadState.membership_id == me))
-             .options(joinedload(Thread.author)))
-    return [ThreadRow(thread, last_read) for thread, last_read in db.session.execute(query)]
+def home_list(actor: Actor, space: Space, which: str, page: int = 1, *,
+              kind: str | None = None) -> list[ThreadRow]:
+    """One of the home's lists (thread_rows.PINNED, OTHERS, OF_KIND), a page at a time."""
+    found = thread_rows.listed_threads(
+        which, space_id=space.id, me=actor.membership(space.id).id, kind=kind,
+        limit=THREADS_PER_PAGE, offset=(page - 1) * THREADS_PER_PAGE)
+    return [ThreadRow(thread, last_read) for thread, last_read in found]
 
 
 def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
     """Pinned threads (announcements first) on the first page, then the others by latest
-    activity, paginated."""
+    activity, paginated. Planned threads do not exist for the group yet (the leads find
+    them at /planned)."""
     _require_view(actor, space)
-    # Planned threads do not exist for the group yet (the leads find them at /planned).
-    in_space = select(Thread).where(Thread.space_id == space.id, Thread.publish_at.is_(None))
-    counted = reach(select(Thread.id).where(Thread.space_id == space.id,
-                                            Thread.is_pinned.is_(False),
-                                            Thread.publish_at.is_(None)),
-                    page, THREADS_PER_PAGE)
+    counted = reach(thread_rows.COUNTERS[thread_rows.OTHERS], page, THREADS_PER_PAGE,
+                    params={"space_id": space.id})
     page = counted.page
-    pinned = []
-    if page == 1:
-        pinned = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(True)).order_by(
-            (Thread.kind == ANNOUNCEMENT).desc(), Thread.last_post_at.desc()))
-    threads = _thread_rows(actor, space, in_space.where(Thread.is_pinned.is_(False))
-                           .order_by(Thread.last_post_at.desc(), Thread.id.desc())
-                           .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
+    pinned = home_list(actor, space, thread_rows.PINNED) if page == 1 else []
+    threads = home_list(actor, space, thread_rows.OTHERS, page)
     seed_queries.mark_rows(actor, space, pinned + threads)
     return HomePage(pinned=pinned, threads=threads, page=page, pages=counted.pages,
                     more=counted.more)
 
 
+# Every thread page and write runs these: built once (building them cost more than the SQL).
+_THREAD = select(Thread).where(Thread.id == bindparam("thread_id"),
+                               Thread.space_id == bindparam("space_id"))
+_LAST_READ = select(ReadState.__table__.c.last_read_number).where(
+    ReadState.__table__.c.thread_id == bindparam("thread_id"),
+    ReadState.__table__.c.membership_id == bindparam("me"))
+
+
 def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
     _require_view(actor, space)
-    thread = db.session.scalar(select(Thread).where(Thread.id == thread_id,
-                                                    Thread.space_id == space.id)
-                               .options(joinedload(Thread.author)))
+    thread = db.session.scalar(_THREAD, {"thread_id": thread_id, "space_id": space.id})
     if thread is None or not planned_visible(actor, thread):
         raise NotFound()
     return thread
@@ -147,9 +145,8 @@ def _thread_readable(actor: Actor, thread: Thread) -> bool:
 
 
 def last_read(actor: Actor, thread: Thread) -> int | None:
-    membership = actor.membership(thread.space_id)
-    return db.session.scalar(select(ReadState.last_read_number).where(
-        ReadState.thread_id == thread.id, ReadState.membership_id == membership.id))
+    return db.session.scalar(_LAST_READ, {"thread_id": thread.id,
+                                          "me": actor.membership(thread.space_id).id})
 
 
 @dataclass

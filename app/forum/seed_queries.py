@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from app.extensions import db
 from app.forum import assignments, statements
@@ -38,19 +38,29 @@ class RowMark:
         return assignments.local_due_day(self.due_at)
 
 
+def _marks_statement():
+    """Due dates and the reader's positions of a list's rows, built once per process."""
+    thread, due = Thread.__table__.c, AssignmentDue.__table__.c
+    choice = StatementChoice.__table__.c
+    return (select(thread.id, due.due_at, due.all_day, choice.id)
+            .outerjoin(AssignmentDue.__table__, due.thread_id == thread.id)
+            .outerjoin(StatementChoice.__table__, and_(choice.thread_id == thread.id,
+                                                       choice.membership_id == bindparam("me")))
+            .where(thread.space_id == bindparam("space_id"),
+                   thread.id.in_(bindparam("ids", expanding=True))))
+
+
+_MARKS = _marks_statement()
+
+
 def mark_rows(actor: Actor, space: Space, rows) -> None:
     """Set `row.mark` on the statement and assignment rows of a list, in one query for the
     whole list (none when the list has neither kind)."""
     ids = [row.thread.id for row in rows if row.thread.kind in (STATEMENT, ASSIGNMENT)]
     if not ids:
         return
-    me = actor.membership(space.id).id
-    found = db.session.execute(
-        select(Thread.id, AssignmentDue.due_at, AssignmentDue.all_day, StatementChoice.id)
-        .outerjoin(AssignmentDue, AssignmentDue.thread_id == Thread.id)
-        .outerjoin(StatementChoice, and_(StatementChoice.thread_id == Thread.id,
-                                         StatementChoice.membership_id == me))
-        .where(Thread.space_id == space.id, Thread.id.in_(ids)))
+    found = db.session.execute(_MARKS, {"space_id": space.id, "ids": ids,
+                                        "me": actor.membership(space.id).id})
     marks = {thread_id: RowMark(due_at, bool(all_day), choice is not None)
              for thread_id, due_at, all_day, choice in found}
     for row in rows:

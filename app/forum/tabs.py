@@ -3,14 +3,17 @@ statements, each with how many of its conversations have messages the reader has
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from app import policy
 from app.extensions import db
-from app.forum import queries, seed_queries
-from app.forum.models import ANNOUNCEMENT, ASSIGNMENT, STATEMENT, THREADS_PER_PAGE, ReadState, Thread
+from app.forum import queries, seed_queries, thread_rows
+from app.forum.models import (
+    ANNOUNCEMENT, ASSIGNMENT, STATEMENT, THREADS_PER_PAGE, ReadState, Thread,
+)
 from app.paging import reach
 from app.policy import Actor
 from app.spaces.models import Space
@@ -80,13 +83,10 @@ def space_home_tab(actor: Actor, space: Space, tab: str, page: int = 1) -> Tabbe
 
 def _kind_home(actor: Actor, space: Space, kind: str, page: int) -> queries.HomePage:
     queries._require_view(actor, space)
-    of_kind = (Thread.space_id == space.id, Thread.kind == kind,
-               Thread.publish_at.is_(None))  # planned threads: not yet (app/forum/planned.py)
-    counted = reach(select(Thread.id).where(*of_kind), page, THREADS_PER_PAGE)
+    counted = reach(thread_rows.COUNTERS[thread_rows.OF_KIND], page, THREADS_PER_PAGE,
+                    params={"space_id": space.id, "kind": kind})
     page = counted.page
-    rows = queries._thread_rows(actor, space, select(Thread).where(*of_kind).order_by(
-        Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-        .limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE))
+    rows = queries.home_list(actor, space, thread_rows.OF_KIND, page, kind=kind)
     seed_queries.mark_rows(actor, space, rows)  # due dates, positions taken: as the all-tab
     return queries.HomePage(pinned=[], threads=rows, page=page, pages=counted.pages,
                             more=counted.more)
@@ -98,18 +98,25 @@ def _unread_by_tab(actor: Actor, space: Space) -> dict[str, int]:
     each only up to UNREAD_CAP: a space with 20,000 conversations is never counted whole.
     One statement for all tabs."""
     queries._require_view(actor, space)
-    me = actor.membership(space.id).id
-    unread = [Thread.space_id == space.id, Thread.publish_at.is_(None),
-              Thread.post_count > func.coalesce(ReadState.last_read_number, 0)]
-    if not policy.can_view_hidden_threads(actor, space):
-        unread.append(Thread.hidden_at.is_(None))
+    statement = _unread_statement(policy.can_view_hidden_threads(actor, space))
+    counts = db.session.execute(statement, {"space_id": space.id,
+                                            "me": actor.membership(space.id).id}).one()
+    return dict(zip((ALL, *TAB_KINDS), counts))
+
+
+@lru_cache(maxsize=2)
+def _unread_statement(sees_hidden: bool):
+    """Built once per process for each kind of reader (the home runs it on every request)."""
+    thread, read = Thread.__table__.c, ReadState.__table__.c
+    unread = [thread.space_id == bindparam("space_id"), thread.publish_at.is_(None),
+              thread.post_count > func.coalesce(read.last_read_number, 0)]
+    if not sees_hidden:
+        unread.append(thread.hidden_at.is_(None))
 
     def capped(*of_tab):
-        found = (select(Thread.id)
-                 .outerjoin(ReadState, and_(ReadState.thread_id == Thread.id,
-                                            ReadState.membership_id == me))
+        found = (select(thread.id)
+                 .outerjoin(ReadState.__table__, and_(read.thread_id == thread.id,
+                                                      read.membership_id == bindparam("me")))
                  .where(*unread, *of_tab).limit(UNREAD_CAP).subquery())
         return select(func.count()).select_from(found).scalar_subquery()
-    counts = db.session.execute(select(capped(), *(capped(Thread.kind == kind)
-                                                   for kind in TAB_KINDS))).one()
-    return dict(zip((ALL, *TAB_KINDS), counts))
+    return select(capped(), *(capped(thread.kind == kind) for kind in TAB_KINDS))
