@@ -1,7 +1,8 @@
 """Rendered HTML fragments kept in-process: a thread-safe LRU whose keys carry everything a
 fragment shows, so an entry is never stale (a change makes a new key; the old one ages out)
 and several processes need no shared invalidation. Used by app/forum/post_blocks.py,
-app/forum/home_rows.py, app/forum/reply_form.py and app/navigation.py (issue 12)."""
+app/forum/home_rows.py, app/forum/reply_form.py, app/navigation.py and app/frame.py
+(issue 12)."""
 from __future__ import annotations
 
 import secrets
@@ -16,9 +17,11 @@ TOKEN = f"csrf-{secrets.token_hex(16)}"
 NONCE = f"nonce-{secrets.token_hex(16)}"
 
 
-def spliced(block: str, token: str, nonce: str | None = None) -> str:
-    """A kept block with this request's token (and nonce, where the block has a script)."""
-    block = block.replace(TOKEN, token)
+def spliced(block: str, token: str | None = None, nonce: str | None = None) -> str:
+    """A kept block with this request's token and nonce (where the block has a form or a
+    script)."""
+    if token is not None:
+        block = block.replace(TOKEN, token)
     return block.replace(NONCE, nonce) if nonce is not None else block
 
 

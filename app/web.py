@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from app import navigation, policy, video
+from app.frame import kept_frame
 from app.accounts.service import LOCALES, PASSWORD_MIN
 from app.accounts.sessions import load_session
 from app.dates import format_day, format_moment, machine_moment
@@ -124,6 +125,7 @@ def configure_templates(app: Flask) -> None:
         space_is_closed=lambda space: policy.space_is_closed(current_actor(), space),
         space_not_started=lambda space: policy.space_not_started(current_actor(), space),
         page_window=page_window,  # templates/_form.html pager
+        kept_frame=kept_frame,  # templates/base.html: head and footer (app/frame.py)
         site_menu=lambda: navigation.site_menu(current_actor()),
         space_menu=lambda space: navigation.space_menu(current_actor(), space),
         parse_video=video.parse_video,
