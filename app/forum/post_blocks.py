@@ -36,8 +36,9 @@ def _post_key(post, acts, page, quote) -> tuple:
             acts, page.first_unread == post.number)
 
 
-def post_blocks(actor: Actor, space, thread, page, quotes: dict) -> list[Markup]:
-    """The HTML of each post on `page` (up to its statement and closing </li>), in order."""
+def post_blocks(actor: Actor, space, thread, page, quotes: dict) -> list[tuple]:
+    """(post, the HTML of the post up to its statement and closing </li>) for each post on
+    `page`, in order."""
     actions = policy.post_actions(actor, thread, page.posts)
     # The same for every post of the page: where it is (behind a proxy's path prefix too:
     # its links start with it), and how the reader reads.
@@ -58,5 +59,5 @@ def post_blocks(actor: Actor, space, thread, page, quotes: dict) -> list[Markup]
                                     labels=labels, reactions=REACTIONS,
                                     token=TOKEN)
             blocks.put(key, block)
-        out.append(Markup(spliced(block, token)))
+        out.append((post, Markup(spliced(block, token))))
     return out
