@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app import policy
 from app.database import utcnow
@@ -29,12 +29,16 @@ def get_meeting(actor: Actor, space: Space, meeting_id: int) -> Meeting:
     return meeting
 
 
+# The space home asks on every request: built once (building it cost more than the SQL).
+_NEXT = (select(Meeting).where(Meeting.space_id == bindparam("space_id"),
+                               Meeting.cancelled_at.is_(None),
+                               Meeting.ends_at > bindparam("now"))
+         .order_by(Meeting.starts_at, Meeting.id).limit(1))
+
+
 def next_meeting(space: Space, now: datetime | None = None) -> Meeting | None:
     """The meeting going on now or the first to come (cancelled ones left out)."""
-    return db.session.scalar(
-        select(Meeting).where(Meeting.space_id == space.id, Meeting.cancelled_at.is_(None),
-                              Meeting.ends_at > (now or utcnow()))
-        .order_by(Meeting.starts_at, Meeting.id).limit(1))
+    return db.session.scalar(_NEXT, {"space_id": space.id, "now": now or utcnow()})
 
 
 def upcoming(space: Space, now: datetime | None = None, limit: int | None = None, *,
