@@ -9,20 +9,35 @@ import secrets
 import threading
 from collections import OrderedDict
 
+from flask_wtf.csrf import generate_csrf
+
+from app.headers import csp_nonce
+
 # Kept blocks are rendered with these stand-ins for the two per-request values, the reader's
-# CSRF token and the response's script nonce, which are spliced in on every request: one
-# block then serves every reader who sees it alike. Random per process, so no text a member
-# writes can contain them.
+# CSRF token and the response's script nonce, which splice_response puts in once per page:
+# one block then serves every reader who sees it alike. Random per process and never sent
+# out (every HTML response is spliced), so no text a member writes can contain them.
 TOKEN = f"csrf-{secrets.token_hex(16)}"
 NONCE = f"nonce-{secrets.token_hex(16)}"
+_TOKEN, _NONCE = TOKEN.encode(), NONCE.encode()
 
 
-def spliced(block: str, token: str | None = None, nonce: str | None = None) -> str:
-    """A kept block with this request's token and nonce (where the block has a form or a
-    script)."""
-    if token is not None:
-        block = block.replace(TOKEN, token)
-    return block.replace(NONCE, nonce) if nonce is not None else block
+def splice_response(response):
+    """after_request: the reader's token and this response's nonce in place of the stand-ins
+    the page's kept blocks carry. Once per page, not once per block: a page of 50 posts has
+    as many blocks."""
+    if (response.mimetype != "text/html" or response.direct_passthrough
+            or response.is_streamed):
+        return response
+    body = response.get_data()
+    spliced = body
+    if _TOKEN in spliced:
+        spliced = spliced.replace(_TOKEN, generate_csrf().encode())
+    if _NONCE in spliced:
+        spliced = spliced.replace(_NONCE, csp_nonce().encode())
+    if spliced is not body:
+        response.set_data(spliced)
+    return response
 
 
 class BlockCache:

@@ -1,7 +1,7 @@
 """The frame every page shares (templates/_frame.html): the document's head with its style
 sheet and scripts, the skip link and the brand, and the footer's links. The same for every
 reader in one language, so each part is rendered once per app, locale and path prefix and
-kept; the response's script nonce is spliced in per request (app/fragments.py). Rendering
+kept; the response's script nonce is spliced in per response (app/fragments.py). Rendering
 them on every request cost a tenth of a thread page (issue 12)."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import current_app, get_template_attribute, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from app.fragments import NONCE, BlockCache, spliced
+from app.fragments import NONCE, BlockCache
 from app.headers import csp_nonce
 
 PARTS = ("top", "head", "foot")
@@ -27,4 +27,4 @@ def kept_frame(part: str) -> Markup:
         # random string no other text of the frame contains).
         html = str(get_template_attribute("_frame.html", part)()).replace(csp_nonce(), NONCE)
         kept.put(key, html)
-    return Markup(spliced(html, nonce=csp_nonce()) if part == "head" else html)
+    return Markup(html)  # the nonce: app/fragments.splice_response

@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from app import navigation, policy, video
 from app.frame import kept_frame
+from app.fragments import splice_response
 from app.accounts.service import LOCALES, PASSWORD_MIN
 from app.accounts.sessions import load_session
 from app.dates import format_day, format_moment, machine_moment
@@ -104,6 +105,7 @@ def configure_requests(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     app.before_request(_refuse_nul)
     app.after_request(security_headers)
+    app.after_request(splice_response)  # kept fragments' stand-ins: token and nonce
 
 
 def configure_templates(app: Flask) -> None:

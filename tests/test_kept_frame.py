@@ -72,3 +72,26 @@ def test_the_kept_frame_is_what_a_fresh_render_gives(app, client):
         for part in PARTS:
             fresh = str(get_template_attribute("_frame.html", part)())
             assert fresh in html, part
+
+
+def test_no_stand_in_ever_leaves_and_the_spliced_token_works(app, world):
+    """Kept blocks carry stand-ins for the token and the nonce; app/fragments.splice_response
+    puts the real ones in once per HTML page. None may leave the process on any page (an
+    error page, a refused form), and the token spliced in must be the one the server checks."""
+    from app.fragments import TOKEN
+
+    slug, lead = world.space()
+    thread = world.thread(slug, lead, title="Een gesprek", body="Eerste bericht")
+    client = app.test_client()
+    login(client, lead)
+    pages = [client.get(path) for path in
+             ("/", f"/s/{slug}/", f"/s/{slug}/t/{thread}", "/notifications", "/s/nope/")]
+    refused = client.post(f"/s/{slug}/t/{thread}/reply", data={"body": "zonder token"})
+    for response in [*pages, refused, app.test_client().get("/login")]:
+        html = response.get_data(as_text=True)
+        assert TOKEN not in html and NONCE not in html, response.request.path
+    page = pages[2].get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    sent = client.post(f"/s/{slug}/t/{thread}/reply", data={"body": "Met token", "csrf_token": token})
+    assert sent.status_code == 302
+    assert "Met token" in client.get(sent.headers["Location"]).get_data(as_text=True)
