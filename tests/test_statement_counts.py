@@ -19,8 +19,9 @@ PINNED = {
     "space home": 10,
     "space home tab": 9,  # one kind: no separate pinned list, so one query fewer
     # + the attachments of all posts on the page (one query), + the posts the replies on
-    # the page quote (one query for all of them)
-    "thread page": 9,
+    # the page quote (one query for all of them); the thread comes with the reader's read
+    # position (one query for both)
+    "thread page": 8,
     "notifications": 5,
     "members": 4,
     "agreement": 4,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, bindparam, case, literal, null, select
+from sqlalchemy import String, and_, bindparam, case, literal, null, select
 from sqlalchemy.orm import joinedload
 
 from app import policy
@@ -87,9 +87,14 @@ def space_home(actor: Actor, space: Space, page: int = 1) -> HomePage:
 # Every thread page and write runs these: built once (building them cost more than the SQL).
 _THREAD = select(Thread).where(Thread.id == bindparam("thread_id"),
                                Thread.space_id == bindparam("space_id"))
-_LAST_READ = select(ReadState.__table__.c.last_read_number).where(
-    ReadState.__table__.c.thread_id == bindparam("thread_id"),
-    ReadState.__table__.c.membership_id == bindparam("me"))
+_READ = ReadState.__table__.c
+_LAST_READ = select(_READ.last_read_number).where(_READ.thread_id == bindparam("thread_id"),
+                                                  _READ.membership_id == bindparam("me"))
+_THREAD_READ = (select(Thread, _READ.last_read_number)
+                .outerjoin(ReadState.__table__, and_(_READ.thread_id == Thread.id,
+                                                     _READ.membership_id == bindparam("me")))
+                .where(Thread.id == bindparam("thread_id"),
+                       Thread.space_id == bindparam("space_id")))
 
 
 def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
@@ -98,6 +103,17 @@ def get_thread(actor: Actor, space: Space, thread_id: int) -> Thread:
     if thread is None or not planned_visible(actor, thread):
         raise NotFound()
     return thread
+
+
+def get_thread_read(actor: Actor, space: Space, thread_id: int) -> tuple[Thread, int | None]:
+    """The thread as get_thread gives it, and the reader's last read post number (None:
+    never opened), in one statement: the thread page needs both."""
+    _require_view(actor, space)
+    found = db.session.execute(_THREAD_READ, {"thread_id": thread_id, "space_id": space.id,
+                                              "me": actor.membership(space.id).id}).first()
+    if found is None or not planned_visible(actor, found[0]):
+        raise NotFound()
+    return found[0], found[1]
 
 
 def get_thread_for_title_edit(actor: Actor, space: Space, thread_id: int) -> Thread:

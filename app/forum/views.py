@@ -76,8 +76,7 @@ def new_thread(space, actor):
 @bp.get("/s/<slug>/t/<id:thread_id>")
 @space_page
 def thread(space, actor, thread_id: int):
-    thread = queries.get_thread(actor, space, thread_id)
-    last_read = queries.last_read(actor, thread)
+    thread, last_read = queries.get_thread_read(actor, space, thread_id)
     quoting = quotes.requested_quote(actor, thread, request.args.get("quote"))
     if ("page" not in request.args and quoting is None
             and last_read is not None and last_read < thread.post_count):
