@@ -25,7 +25,7 @@ from tests.conftest import PASSWORD, QueryCounter, csrf_token, login
 # Pinned statement counts (SQLite and PostgreSQL alike): the space home and a re-read thread
 # page, whatever the number of rows and the roles of their authors.
 HOME_STATEMENTS = 8  # the space comes with the reader's memberships; + the unread count of every tab (app/forum/tabs.py), the next meeting
-THREAD_STATEMENTS = 8  # + the attachments of the page's posts (app/uploads/queries.py)
+THREAD_STATEMENTS = 7  # + the attachments of the page's posts (app/uploads/queries.py); the thread with the read position
 
 LOOK_ALIKES = [
     "marieke", "MARIEKE", "Marieke ", " Marieke", "Mariëke", "Märíeke", "Mar ieke",

@@ -196,7 +196,7 @@ PAGE_STATEMENTS = {
     # + the unread count of every tab (app/forum/tabs.py), + the next meeting, + the
     # group's size for the facilitator's warning (measured as the facilitator)
     "/s/{slug}/": 9,
-    "/s/{slug}/t/{thread}?page=1": 8,  # + attachments (uploads); nothing quoted here
+    "/s/{slug}/t/{thread}?page=1": 7,  # + attachments (uploads); nothing quoted here
 }
 
 
