@@ -8,7 +8,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import DateTime, event, update
+from sqlalchemy import DateTime, bindparam, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.types import TypeDecorator
@@ -107,10 +107,17 @@ def lock_row(column, row_id: int):
     in between the check and the write. A no-op UPDATE does this on both engines (PostgreSQL
     locks the row; SQLite takes its one write lock, where SELECT ... FOR UPDATE is ignored).
     `column` must not be a key column, so foreign-key checks of other rows do not wait."""
-    model = column.class_
-    return db.session.scalar(
-        update(model).where(model.id == row_id).values({column: column}).returning(column),
-        execution_options={"synchronize_session": False})
+    return db.session.scalar(_lock_statement(column.class_, column.key), {"row_id": row_id},
+                             execution_options={"synchronize_session": False})
+
+
+@functools.lru_cache(maxsize=None)
+def _lock_statement(model, key: str):
+    # Built once per column: every write use case starts here, and building the statement
+    # and its cache key anew each time cost more than running it (issue 12).
+    column = getattr(model, key)
+    return (update(model).where(model.id == bindparam("row_id")).values({column: column})
+            .returning(column))
 
 
 # The database refusing to write, as opposed to a bug in our SQL (a syntax error, a missing

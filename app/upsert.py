@@ -2,6 +2,8 @@
 both speak ON CONFLICT, through different SQLAlchemy constructs)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -12,19 +14,29 @@ def upsert(model, *, keys: dict, values: dict, keep_greatest: str | None = None,
            replace: tuple[str, ...] = ()) -> None:
     """Insert keys+values, or on a key clash: raise `keep_greatest` to the new value if that
     is higher, overwrite the columns in `replace`, or (with neither) leave the row alone."""
-    dialect = db.session.get_bind().dialect.name
+    statement = _statement(db.session.get_bind().dialect.name, model, tuple(keys),
+                           tuple(values), keep_greatest, tuple(replace))
+    db.session.execute(statement, {**keys, **values})
+
+
+@lru_cache(maxsize=None)
+def _statement(dialect: str, model, keys: tuple[str, ...], values: tuple[str, ...],
+               keep_greatest: str | None, replace: tuple[str, ...]):
+    # Built once per shape and given the values as parameters: replying and reacting run an
+    # upsert each time, and building the statement and its cache key anew cost more than
+    # running it (issue 12). A Core insert of the table: the columns come from the
+    # parameters, the ORM's bulk path is not needed for one row.
+    del values  # part of the cache key: the columns the parameters will name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**keys, **values)
+    statement = insert(model.__table__)
     if keep_greatest:
-        column = getattr(model, keep_greatest)
-        excluded = getattr(statement.excluded, keep_greatest)
+        column = model.__table__.c[keep_greatest]
+        excluded = statement.excluded[keep_greatest]
         greatest = func.greatest if dialect == "postgresql" else func.max
-        statement = statement.on_conflict_do_update(
+        return statement.on_conflict_do_update(
             index_elements=list(keys), set_={keep_greatest: greatest(column, excluded)})
-    elif replace:
-        statement = statement.on_conflict_do_update(
+    if replace:
+        return statement.on_conflict_do_update(
             index_elements=list(keys),
-            set_={name: getattr(statement.excluded, name) for name in replace})
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-    db.session.execute(statement)
+            set_={name: statement.excluded[name] for name in replace})
+    return statement.on_conflict_do_nothing(index_elements=list(keys))

@@ -3,11 +3,13 @@ read state, preferences, and content-free email through the outbox. Nothing here
 SMTP; app/mailer.py drains the outbox."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from app import policy
 from app.accounts.models import User
@@ -45,11 +47,17 @@ def space_label(space, settings: NotificationSettings | None) -> str:
 # --- preferences ---------------------------------------------------------------------------
 
 
+# Built once: every reply runs them (issue 12).
+_SETTINGS = select(NotificationSettings).where(
+    NotificationSettings.membership_id.in_(bindparam("ids", expanding=True)))
+_ACCOUNTS = select(User.id, User.email, User.locale).where(
+    User.id.in_(bindparam("ids", expanding=True)))
+
+
 def settings_for(membership_ids: list[int]) -> dict[int, NotificationSettings]:
     """Stored settings, or unsaved defaults, for each membership (one query)."""
     stored = {s.membership_id: s for s in db.session.scalars(
-        select(NotificationSettings).where(NotificationSettings.membership_id.in_(membership_ids)))
-    } if membership_ids else {}
+        _SETTINGS, {"ids": list(membership_ids)})} if membership_ids else {}
     return {mid: stored.get(mid) or NotificationSettings.defaults(mid) for mid in membership_ids}
 
 
@@ -114,7 +122,8 @@ def unsubscribe(token: str) -> bool:
 def notify(space, recipients, *, kind: str, thread_id: int | None = None,
            post_id: int | None = None, about_id: int | None = None,
            kinds_by_recipient: dict[int, str] | None = None, urgent: bool = False) -> int:
-    """Create notifications for these memberships in one bulk insert, and queue a direct,
+    """Create notifications for these memberships (Memberships, or rows with a membership's
+    `id` and `user_id`) in one bulk insert, and queue a direct,
     content-free email for each whose preference for the category says so — or for all of
     them when `urgent` (a crisis flag reaching facilitators and moderators ignores every
     preference). Joins the caller's transaction, so a rolled-back change notifies nobody."""
@@ -122,8 +131,6 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
         return 0
     now = utcnow()
     settings = settings_for([m.id for m in recipients])
-    users = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({m.user_id for m in recipients})))}
     rows, direct = [], []
     for member in recipients:
         this_kind = (kinds_by_recipient or {}).get(member.id, kind)
@@ -140,6 +147,10 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
     # by row on SQLite); ids come back keyed by membership, unique within one call.
     ids = dict((mid, nid) for nid, mid in db.session.execute(
         insert(Notification).returning(Notification.id, Notification.membership_id), rows))
+    if not any(direct):
+        return len(rows)  # no mail now: the accounts are not needed
+    users = {u.id: u for u in db.session.execute(
+        _ACCOUNTS, {"ids": list({m.user_id for m in recipients})})}
     mails = []
     for member, row, mail_now in zip(recipients, rows, direct):
         if not mail_now:
@@ -164,14 +175,24 @@ def forget_post(post_id: int) -> None:
     db.session.execute(Notification.__table__.delete().where(Notification.post_id == post_id))
 
 
-def mark_posts_read(membership_id: int, thread_id: int, post_ids) -> None:
-    """The member has seen these posts (ids, or a SELECT of ids, from the forum): their
-    notifications about them are read."""
-    db.session.execute(
-        update(Notification).where(
-            Notification.membership_id == membership_id, Notification.thread_id == thread_id,
-            Notification.read_at.is_(None), Notification.post_id.in_(post_ids))
-        .values(read_at=utcnow()))
+def mark_posts_read(membership_id: int, thread_id: int, post_ids, **params) -> None:
+    """The member has seen these posts: their notifications about them are read. `post_ids`
+    is a SELECT of ids the forum builds once; `params` bind its parameters (named unlike
+    the columns of notifications, which an UPDATE reserves)."""
+    db.session.execute(_mark_posts_read(post_ids), {
+        "reader": membership_id, "in_thread": thread_id, "seen_at": utcnow(), **params})
+
+
+@lru_cache(maxsize=8)
+def _mark_posts_read(post_ids):
+    # Built once per SELECT of ids (the forum has one): a reply runs it every time (issue 12).
+    # No notification is loaded where this runs, so the table's statement needs no ORM sync.
+    table = Notification.__table__
+    return (update(table).where(
+        table.c.membership_id == bindparam("reader"),
+        table.c.thread_id == bindparam("in_thread"), table.c.read_at.is_(None),
+        table.c.post_id.in_(post_ids))
+        .values(read_at=bindparam("seen_at")))
 
 
 @transactional
