@@ -42,9 +42,11 @@ def mentioned(body: str, members) -> set[int]:
 
 def _took_part():
     # The thread's starter and the authors of its published posts (not a planned reply's).
-    return or_(Membership.id == bindparam("starter_id"), Membership.id.in_(
-        select(Post.author_id).where(Post.thread_id == bindparam("thread_id"),
-                                     Post.deleted_at.is_(None), Post.publish_at.is_(None))))
+    # Asked per member through (thread_id, author_id): a look-up per member of the group
+    # instead of reading every post of a long thread.
+    return or_(Membership.id == bindparam("starter_id"), select(Post.id).where(
+        Post.thread_id == bindparam("thread_id"), Post.author_id == Membership.id,
+        Post.deleted_at.is_(None), Post.publish_at.is_(None)).exists())
 
 
 # Who may be told of a reply, in one statement built once, whatever the group's size

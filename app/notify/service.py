@@ -187,11 +187,14 @@ def mark_posts_read(membership_id: int, thread_id: int, post_ids, **params) -> N
 def _mark_posts_read(post_ids):
     # Built once per SELECT of ids (the forum has one): a reply runs it every time (issue 12).
     # No notification is loaded where this runs, so the table's statement needs no ORM sync.
+    # The member's unread notifications in the thread come first (their index), and each is
+    # checked against the SELECT by its own post id: an IN (SELECT ...) would list every
+    # post of a long thread first.
     table = Notification.__table__
+    seen = post_ids.where(post_ids.selected_columns[0] == table.c.post_id).exists()
     return (update(table).where(
         table.c.membership_id == bindparam("reader"),
-        table.c.thread_id == bindparam("in_thread"), table.c.read_at.is_(None),
-        table.c.post_id.in_(post_ids))
+        table.c.thread_id == bindparam("in_thread"), table.c.read_at.is_(None), seen)
         .values(read_at=bindparam("seen_at")))
 
 
