@@ -107,16 +107,17 @@ def lock_row(column, row_id: int):
     in between the check and the write. A no-op UPDATE does this on both engines (PostgreSQL
     locks the row; SQLite takes its one write lock, where SELECT ... FOR UPDATE is ignored).
     `column` must not be a key column, so foreign-key checks of other rows do not wait."""
-    return db.session.scalar(_lock_statement(column.class_, column.key), {"row_id": row_id},
-                             execution_options={"synchronize_session": False})
+    return db.session.scalar(_lock_statement(column.class_, column.key), {"row_id": row_id})
 
 
 @functools.lru_cache(maxsize=None)
 def _lock_statement(model, key: str):
-    # Built once per column: every write use case starts here, and building the statement
-    # and its cache key anew each time cost more than running it (issue 12).
-    column = getattr(model, key)
-    return (update(model).where(model.id == bindparam("row_id")).values({column: column})
+    # Built once per column, on the table: every write use case starts here, and building
+    # the statement anew, or the ORM's bulk UPDATE around it, cost more than running it
+    # (issue 12). Nothing loaded changes, so there is nothing for the ORM to synchronise.
+    table = model.__table__
+    column = table.c[key]
+    return (update(table).where(table.c.id == bindparam("row_id")).values({key: column})
             .returning(column))
 
 
