@@ -1,0 +1,72 @@
+"""Posting a reply takes a pinned number of SQL statements: the same in a small group and a
+big one, with one or many who took part, with or without a mention (issue 12). Telling the
+others (app/forum/notices.py, app/notify) costs the same few statements for any number."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.notify.models import Notification
+from app.notify.outbox import OutboxMessage
+from tests.conftest import QueryCounter, csrf_token, login
+
+# The session with its user, the poster's memberships, the thread; the thread's row lock,
+# the check for a resent form, the new count, the post; the read position and the poster's
+# notifications in the thread marked read; who is told (one statement), their settings, the
+# notifications; the accounts of those mailed now and their mail (one INSERT for all).
+# Before issue 12's work on the write path: 15.
+PINNED_REPLY = 14
+
+
+def _group(world, size: int):
+    slug, lead = world.space(seat_limit=size + 5)
+    members = [world.member(slug, lead) for _ in range(size)]
+    return slug, lead, members
+
+
+def _post_reply(app, person, slug: str, thread_id: int, body: str) -> int:
+    client = app.test_client()
+    login(client, person)
+    path = f"/s/{slug}/t/{thread_id}"
+    token = csrf_token(client, path)
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        response = client.post(f"{path}/reply", data={"csrf_token": token, "body": body})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return counter.count
+
+
+def _told(app, thread_id: int) -> tuple[int, int]:
+    """(notifications, mails) about the thread's newest post."""
+    with app.app_context():
+        newest = db.session.scalar(select(func.max(Notification.post_id)).where(
+            Notification.thread_id == thread_id))
+        ids = select(Notification.id).where(Notification.post_id == newest)
+        return (db.session.scalar(select(func.count()).select_from(ids.subquery())),
+                db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                    OutboxMessage.notification_id.in_(ids))))
+
+
+def test_a_reply_takes_the_same_statements_in_a_small_and_a_big_group(app, world):
+    slug, lead, (one, poster) = _group(world, 2)
+    small = world.thread(slug, lead)
+    world.reply(slug, small, one, "Ik doe mee")
+    small_count = _post_reply(app, poster, slug, small, "Ik ook")
+    assert _told(app, small) == (2, 2)  # the starter and the one who took part, mailed now
+
+    slug, lead, members = _group(world, 30)
+    big = world.thread(slug, lead)
+    for person in members[:25]:
+        world.reply(slug, big, person, f"Bijdrage van {person.name}")
+    big_count = _post_reply(app, members[-1], slug, big, "Ik lees al weken mee")
+    assert _told(app, big) == (26, 26)
+
+    mention = _post_reply(app, members[-2], slug, big, f"Dank je, @{members[-3].name}!")
+    # The 27 who took part (the starter, 25, the reply above) and the one mentioned.
+    assert _told(app, big) == (28, 28)
+    with app.app_context():
+        assert db.session.scalar(select(Notification.membership_id).where(
+            Notification.thread_id == big, Notification.kind == "mention")) == \
+            members[-3].membership_id
+    assert small_count == big_count == mention == PINNED_REPLY
