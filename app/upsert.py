@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -19,14 +19,31 @@ def upsert(model, *, keys: dict, values: dict, keep_greatest: str | None = None,
     db.session.execute(statement, {**keys, **values})
 
 
+# Dialects that write parameters by name, to compile an upsert into text once (below).
+_NAMED = {"postgresql": postgresql.dialect(paramstyle="named"),
+          "sqlite": sqlite.dialect(paramstyle="named")}
+
+
 @lru_cache(maxsize=None)
 def _statement(dialect: str, model, keys: tuple[str, ...], values: tuple[str, ...],
                keep_greatest: str | None, replace: tuple[str, ...]):
-    # Built once per shape and given the values as parameters: replying and reacting run an
-    # upsert each time, and building the statement and its cache key anew cost more than
-    # running it (issue 12). A Core insert of the table: the columns come from the
-    # parameters, the ORM's bulk path is not needed for one row.
-    del values  # part of the cache key: the columns the parameters will name
+    # Built once per shape and given the values as parameters: replying runs an upsert each
+    # time (issue 12). SQLAlchemy cannot cache an ON CONFLICT clause and compiled it anew on
+    # every call, which cost more than running it; so the same SQL, compiled once, becomes a
+    # text statement with the columns' types on its parameters. Where a column the caller
+    # leaves out has a default computed in Python, SQLAlchemy's own statement fills it in.
+    statement = _construct(dialect, model, keys, keep_greatest, replace)
+    table = model.__table__
+    named = (*keys, *values)
+    if any(column.default is not None and column.key not in named for column in table.c):
+        return statement
+    # inline(): without it PostgreSQL's compiler appends RETURNING id for the new key.
+    sql = str(statement.inline().compile(dialect=_NAMED[dialect], column_keys=list(named)))
+    return text(sql).bindparams(*(bindparam(name, type_=table.c[name].type) for name in named))
+
+
+def _construct(dialect: str, model, keys: tuple[str, ...], keep_greatest: str | None,
+               replace: tuple[str, ...]):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model.__table__)
     if keep_greatest:
