@@ -4,6 +4,7 @@ SMTP; app/mailer.py drains the outbox."""
 from __future__ import annotations
 
 from functools import lru_cache
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import force_locale
@@ -18,7 +19,7 @@ from app.errors import NotFound, ServiceError
 from app.extensions import db
 from app.notify.kinds import CATEGORY_OF, offered_categories
 from app.notify.models import (
-    CATEGORIES, DIRECT, MODES, NEVER, Notification, NotificationSettings,
+    CATEGORIES, DEFAULT_MODES, DIRECT, MODES, NEVER, Notification, NotificationSettings,
 )
 from app.notify.outbox import Mail, enqueue
 from app.policy import Actor
@@ -52,6 +53,10 @@ _SETTINGS = select(NotificationSettings).where(
     NotificationSettings.membership_id.in_(bindparam("ids", expanding=True)))
 _ACCOUNTS = select(User.id, User.email, User.locale).where(
     User.id.in_(bindparam("ids", expanding=True)))
+# The stored settings as plain rows, for reading only (notify): loading them as objects cost
+# more than the statement.
+_MODES = select(NotificationSettings.__table__).where(
+    NotificationSettings.__table__.c.membership_id.in_(bindparam("ids", expanding=True)))
 
 
 def settings_for(membership_ids: list[int]) -> dict[int, NotificationSettings]:
@@ -129,14 +134,18 @@ def notify(space, recipients, *, kind: str, thread_id: int | None = None,
            post_id: int | None = None, about_id: int | None = None,
            kinds_by_recipient: dict[int, str] | None = None, urgent: bool = False) -> int:
     """Create notifications for these memberships (Memberships, or rows with a membership's
-    `id` and `user_id`) in one bulk insert, and queue a direct,
-    content-free email for each whose preference for the category says so — or for all of
-    them when `urgent` (a crisis flag reaching facilitators and moderators ignores every
-    preference). Joins the caller's transaction, so a rolled-back change notifies nobody."""
+    `id` and `user_id`) in one bulk insert, and queue a direct, content-free email for each
+    whose preference for the category says so — or for all of them when `urgent` (a crisis
+    flag reaching facilitators and moderators ignores every preference). Joins the caller's
+    transaction, so a rolled-back change notifies nobody."""
     if not recipients:
         return 0
     now = utcnow()
-    settings = settings_for([m.id for m in recipients])
+    member_ids = [m.id for m in recipients]
+    stored = {row.membership_id: row for row in db.session.execute(_MODES, {"ids": member_ids})}
+    # Who never changed a setting has the defaults (as NotificationSettings.defaults).
+    default = SimpleNamespace(**DEFAULT_MODES, neutral_label=True)
+    settings = {mid: stored.get(mid, default) for mid in member_ids}
     rows, direct = [], []
     for member in recipients:
         this_kind = (kinds_by_recipient or {}).get(member.id, kind)
