@@ -3,12 +3,13 @@ big one, with one or many who took part, with or without a mention (issue 12). T
 others (app/forum/notices.py, app/notify) costs the same few statements for any number."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.notify.models import Notification
 from app.notify.outbox import OutboxMessage
 from tests.conftest import QueryCounter, csrf_token, login
+from tests.plans import plan, problems
 
 # The session with its user, the poster's memberships, the thread; the thread's row lock,
 # the check for a resent form, the new count, the post; the read position and the poster's
@@ -70,3 +71,68 @@ def test_a_reply_takes_the_same_statements_in_a_small_and_a_big_group(app, world
             Notification.thread_id == big, Notification.kind == "mention")) == \
             members[-3].membership_id
     assert small_count == big_count == mention == PINNED_REPLY
+
+
+def test_a_form_sent_again_is_the_same_reply_behind_the_authors_later_replies(app, world):
+    slug, lead, (member,) = _group(world, 1)
+    thread_id = world.thread(slug, lead)
+    first = world.reply(slug, thread_id, member, "Eerst dit")
+    for n in range(3):
+        world.reply(slug, thread_id, member, f"Daarna {n}")
+    assert world.reply(slug, thread_id, member, "Eerst dit") == first
+
+
+def _reply_plans(app, world) -> list[tuple[str, list[str]]]:
+    """(statement, plan) of every SELECT and UPDATE a reply sends, in a thread where every
+    member took part and the poster has unread notifications about it."""
+    slug, lead, members = _group(world, 4)
+    thread_id = world.thread(slug, lead)
+    for n in range(3):
+        for person in members:
+            world.reply(slug, thread_id, person, f"Ronde {n} van {person.name}")
+    client = app.test_client()
+    login(client, members[0])
+    path = f"/s/{slug}/t/{thread_id}?page=1"
+    token = csrf_token(client, path)  # marks read: then others reply again
+    for person in members[1:]:
+        world.reply(slug, thread_id, person, f"Nog iets van {person.name}")
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE")) and not executemany:
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        response = client.post(f"/s/{slug}/t/{thread_id}/reply",
+                               data={"csrf_token": token, "body": "Mijn antwoord"})
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert response.status_code == 302
+    found = []
+    with app.app_context():
+        raw = engine.raw_connection()
+        try:
+            if engine.dialect.name == "postgresql":
+                # Price out what an index could spare, as tests/test_list_indexes.py does:
+                # on tables this small the planner would rightly scan.
+                raw.driver_connection.execute("SET enable_seqscan = off")
+            found = [(statement, plan(raw.driver_connection, statement, parameters))
+                     for statement, parameters in statements]
+        finally:
+            raw.rollback()
+            raw.close()
+    return found
+
+
+def test_what_a_reply_reads_goes_through_indexes_whatever_the_threads_length(app, world):
+    """The resent-form check, who took part and the poster's notifications marked read go
+    through 0028's indexes: no statement of a reply reads a whole big table."""
+    plans = _reply_plans(app, world)
+    assert not [(statement[:120], problems(lines)) for statement, lines in plans
+                if problems(lines)]
+    used = " ".join(line for _statement, lines in plans for line in lines)
+    assert "ix_posts_thread_author" in used
+    assert "ix_notifications_unread_thread" in used
