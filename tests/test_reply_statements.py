@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import event, func, select
 
 from app.extensions import db
+from app.forum.models import Post, Thread
 from app.notify.models import Notification
 from app.notify.outbox import OutboxMessage
 from tests.conftest import QueryCounter, csrf_token, login
@@ -136,3 +137,28 @@ def test_what_a_reply_reads_goes_through_indexes_whatever_the_threads_length(app
     used = " ".join(line for _statement, lines in plans for line in lines)
     assert "ix_posts_thread_author" in used
     assert "ix_notifications_unread_thread" in used
+
+
+def test_many_replies_at_once_are_all_stored_and_none_meets_a_locked_database(app, world):
+    """Eight members reply together, five times each, each with a reader opening the thread
+    (its read position is a write too): every reply gets its own number and nobody gets an
+    error page (SQLite: a writer waits for the one write lock instead of failing)."""
+    from tests.test_races import at_once, client_for
+
+    slug, lead, members = _group(world, 8)
+    thread_id = world.thread(slug, lead)
+    path = f"/s/{slug}/t/{thread_id}"
+    posters = [client_for(app, person, path) for person in members]
+    reader, _token = client_for(app, lead, path)
+    for round_ in range(5):
+        responses = at_once(
+            *((lambda c=c, t=t, n=n: c.post(f"{path}/reply", data={
+                "csrf_token": t, "body": f"Ronde {round_}, lid {n}"}))
+              for n, (c, t) in enumerate(posters)),
+            lambda: reader.get(f"{path}?page=1"))
+        assert [r.status_code for r in responses] == [302] * len(posters) + [200]
+    with app.app_context():
+        numbers = db.session.scalars(select(Post.number).where(Post.thread_id == thread_id)
+                                     .order_by(Post.number)).all()
+        assert numbers == list(range(1, 2 + 5 * len(posters)))
+        assert db.session.get(Thread, thread_id).post_count == numbers[-1]
