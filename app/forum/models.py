@@ -89,6 +89,9 @@ class Post(db.Model):
     __table_args__ = (UniqueConstraint("thread_id", "number"),
                       Index("ix_posts_planned", "publish_at", sqlite_where=PLANNED,
                             postgresql_where=PLANNED),
+                      # A reply's check for a resent form and its "who took part": one
+                      # author's posts in the thread, not all of them (issue 12).
+                      Index("ix_posts_thread_author", "thread_id", "author_id", "created_at"),
                       {"sqlite_autoincrement": True})  # ids in links are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
@@ -26,6 +26,7 @@ DEFAULT_MODES = {"replies": DIRECT, "facilitator": DAILY, "members": DAILY, "fla
                  "meetings": DIRECT, "line": DIRECT, "intake": DAILY,
                  "rental": DIRECT}
 DEFAULT_DIGEST_HOUR = 8
+UNREAD = text("read_at IS NULL")
 
 
 class Notification(db.Model):
@@ -33,6 +34,9 @@ class Notification(db.Model):
     __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at", "created_at"),
                       # /notifications: a reader's newest first, read in index order.
                       Index("ix_notifications_user_created", "user_id", "created_at", "id"),
+                      # Reading or replying marks a member's unread ones in the thread read.
+                      Index("ix_notifications_unread_thread", "membership_id", "thread_id",
+                            sqlite_where=UNREAD, postgresql_where=UNREAD),
                       {"sqlite_autoincrement": True})  # ids are in email links: never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)

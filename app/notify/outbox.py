@@ -122,7 +122,8 @@ def _insert_queued_mail(session: Session) -> None:
         now = utcnow()
         rows = [{**mail.row(), "status": PENDING, "attempts": 0, "created_at": now,
                  "next_attempt_at": now, "claimed_by": "", "last_error": ""} for mail in mails]
-        session.execute(insert(OutboxMessage), rows)
+        # The table's INSERT: the ORM's bulk insert cost three times as much (issue 12).
+        session.execute(insert(OutboxMessage.__table__), rows)
 
 
 @event.listens_for(Session, "after_transaction_end")
