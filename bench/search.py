@@ -4,8 +4,8 @@ way /s/<slug>/search runs it), on a throwaway SQLite file or a throwaway Postgre
 
 It creates the spaces and their members through the real services, then inserts threads and
 short posts in bulk (the index triggers fill the search index as they would on posting),
-and times a rare word, a common word, two words, and the second page, each the median of
---repeat runs, with the query plan of the rare word.
+and times a rare word, a common word, two words, page 5 and a three-letter prefix, each the
+median of --repeat runs, with the query plans of the rare word and the prefix.
 
 Usage: .venv/bin/python bench/search.py [--backend sqlite|postgresql] [--posts 100000]
        [--spaces 50] [--repeat 20]"""
@@ -101,7 +101,7 @@ def plan(app, space_id: int, terms: list[str]) -> str:
         connection = db.session.connection()
         if db.engine.dialect.name == "postgresql":
             return "\n".join(r[0] for r in connection.exec_driver_sql(
-                "EXPLAIN ANALYZE " + compiled.string, compiled.params))
+                "EXPLAIN (ANALYZE, BUFFERS) " + compiled.string, compiled.params))
         params = tuple(compiled.params[name] for name in compiled.positiontup)
         return "\n".join(r[-1] for r in connection.exec_driver_sql(
             "EXPLAIN QUERY PLAN " + compiled.string, params))
@@ -140,7 +140,8 @@ def main() -> None:
         for name, (terms, page) in cases.items():
             median, rows = timed(app, space_id, terms, page, args.repeat)
             print(f"  {name:22} {median:8.2f} ms median of {args.repeat} ({rows} rows)")
-        print(plan(app, space_id, ["zeldzaamheid"]))
+        for name in ("rare word", "prefix"):
+            print(f"plan of the {name}:\n{plan(app, space_id, cases[name][0])}")
     finally:
         if cluster is not None:
             cluster.stop()

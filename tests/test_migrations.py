@@ -145,3 +145,44 @@ def test_the_search_index_is_filled_with_the_posts_the_group_can_read(empty_data
         assert len(queries.search_posts(actor, space, "terugdraaien").results) == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_0028_keeps_postgresql_words_by_space_and_downgrades_to_a_space_term(
+        empty_database_url):
+    """0028 rebuilds PostgreSQL's documents from the posts, each word with its space in front,
+    in an index without fastupdate; downgrading brings back the separate space term. SQLite's
+    index is left as it is; a prefix finds the post on both."""
+    from sqlalchemy import text
+
+    from app.search import queries
+    from tests.conftest import World
+
+    app = create_app("test", DATABASE_URL=empty_database_url)
+    world = World(app)
+    with app.app_context():
+        upgrade(revision="0027_list_indexes")
+    slug, lead = world.space()
+    thread = world.thread(slug, lead, body="Een fiets om te vinden")
+
+    def one(sql: str):
+        return db.session.execute(text(sql)).scalar_one()
+
+    with app.app_context():
+        upgrade()
+        actor, space = world.actor(lead.user_id), world.space_obj(slug)
+        found = queries.search_posts(actor, space, "fie").results
+        assert [r.post_id for r in found] == [world.first_post_id(thread)]
+        postgresql = db.engine.dialect.name == "postgresql"
+        if postgresql:
+            assert f"'{space.id} fiet'" in one("SELECT document::text FROM post_search")
+            assert one("SELECT array_to_string(reloptions, ',') FROM pg_class"
+                       " WHERE relname = 'ix_post_search_document'") == "fastupdate=off"
+        db.session.remove()  # its open transaction would hold up the DROP on PostgreSQL
+        downgrade(revision="0027_list_indexes")
+        if postgresql:
+            document = one("SELECT document::text FROM post_search")
+            assert f"'#space {space.id}'" in document and "'fiet':" in document
+            assert one("SELECT to_regprocedure('post_search_query(integer,text[],boolean)')"
+                       " IS NULL")
+        db.session.remove()
+        db.engine.dispose()
