@@ -147,9 +147,9 @@ def test_the_search_index_is_filled_with_the_posts_the_group_can_read(empty_data
         db.engine.dispose()
 
 
-def test_0028_keeps_postgresql_words_by_space_and_downgrades_to_a_space_term(
+def test_0029_keeps_postgresql_words_by_space_and_downgrades_to_a_space_term(
         empty_database_url):
-    """0028 rebuilds PostgreSQL's documents from the posts, each word with its space in front,
+    """0029 rebuilds PostgreSQL's documents from the posts, each word with its space in front,
     in an index without fastupdate; downgrading brings back the separate space term. SQLite's
     index is left as it is; a prefix finds the post on both."""
     from sqlalchemy import text
@@ -160,7 +160,7 @@ def test_0028_keeps_postgresql_words_by_space_and_downgrades_to_a_space_term(
     app = create_app("test", DATABASE_URL=empty_database_url)
     world = World(app)
     with app.app_context():
-        upgrade(revision="0027_list_indexes")
+        upgrade(revision="0028_reply_indexes")
     slug, lead = world.space()
     thread = world.thread(slug, lead, body="Een fiets om te vinden")
 
@@ -178,7 +178,7 @@ def test_0028_keeps_postgresql_words_by_space_and_downgrades_to_a_space_term(
             assert one("SELECT array_to_string(reloptions, ',') FROM pg_class"
                        " WHERE relname = 'ix_post_search_document'") == "fastupdate=off"
         db.session.remove()  # its open transaction would hold up the DROP on PostgreSQL
-        downgrade(revision="0027_list_indexes")
+        downgrade(revision="0028_reply_indexes")
         if postgresql:
             document = one("SELECT document::text FROM post_search")
             assert f"'#space {space.id}'" in document and "'fiet':" in document

@@ -2,7 +2,7 @@
 index (the `dutch` configuration) on PostgreSQL. Triggers on `posts` keep it in step with every
 write, whichever service makes it (posting, editing, hiding, deleting, erasure, the purge's
 cascade), so no service has to remember it. The migrations 0026_search and
-0028_search_by_space create the same objects; these DDL events create them for
+0029_search_by_space create the same objects; these DDL events create them for
 db.create_all() (the tests). A later SQLite batch migration
 that rebuilds `posts` drops its triggers: it must create them again."""
 from __future__ import annotations

@@ -4,15 +4,15 @@ the index without fastupdate, so no search reads a list of pending entries. The 
 rebuilt from the posts. SQLite's FTS5 index already keeps the space as a term: nothing changes
 there.
 
-Revision ID: 0028_search_by_space
-Revises: 0027_list_indexes
+Revision ID: 0029_search_by_space
+Revises: 0028_reply_indexes
 Create Date: 2026-12-05 10:00:00
 
 """
 from alembic import op
 
-revision = '0028_search_by_space'
-down_revision = '0027_list_indexes'
+revision = '0029_search_by_space'
+down_revision = '0028_reply_indexes'
 branch_labels = None
 depends_on = None
 
