@@ -13,10 +13,12 @@ BIG_TABLES = ("posts", "threads", "reactions", "notifications", "read_states",
 
 
 class StatementCapture:
-    """Every SELECT sent to the database while open, with its parameters."""
+    """Every statement of `kinds` (SELECT by default) sent to the database while open, with
+    its parameters."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, kinds: tuple[str, ...] = ("SELECT",)):
         self.engine = engine
+        self.kinds = kinds
         self.statements: list[tuple[str, object]] = []
 
     def __enter__(self):
@@ -27,7 +29,7 @@ class StatementCapture:
         event.remove(self.engine, "before_cursor_execute", self._keep)
 
     def _keep(self, conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+        if statement.lstrip().upper().startswith(self.kinds) and not executemany:
             self.statements.append((statement, parameters))
 
 

@@ -3,14 +3,14 @@ big one, with one or many who took part, with or without a mention (issue 12). T
 others (app/forum/notices.py, app/notify) costs the same few statements for any number."""
 from __future__ import annotations
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.notify.models import Notification
 from app.notify.outbox import OutboxMessage
 from tests.conftest import QueryCounter, csrf_token, login
-from tests.plans import plan, problems
+from tests.plans import StatementCapture, plan, problems
 
 # The session with its user, the poster's memberships, the thread; the thread's row lock,
 # the check for a resent form, the new count, the post; the read position and the poster's
@@ -99,18 +99,10 @@ def _reply_plans(app, world) -> list[tuple[str, list[str]]]:
         world.reply(slug, thread_id, person, f"Nog iets van {person.name}")
     with app.app_context():
         engine = db.engine
-    statements = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("SELECT", "UPDATE")) and not executemany:
-            statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with StatementCapture(engine, kinds=("SELECT", "UPDATE")) as captured:
         response = client.post(f"/s/{slug}/t/{thread_id}/reply",
                                data={"csrf_token": token, "body": "Mijn antwoord"})
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
+    statements = captured.statements
     assert response.status_code == 302
     found = []
     with app.app_context():
